@@ -1,0 +1,80 @@
+"""The build pipeline: load -> render -> package, in two phases.
+
+Phase one does everything in memory (load, validate, render, zip). Phase two writes each
+output to a temporary name and moves it into place. A failure in phase one writes nothing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import BuildFailed, Problems
+from .formats import FORMATS, OutputFormat
+from .loader import load_course
+from .model import Course
+from .package import write_file_atomic, write_folder_atomic, zip_bytes
+from .render import check_theme_files, find_theme, render_course
+
+
+@dataclass
+class Output:
+    format: OutputFormat
+    target: Path
+    files: dict[str, bytes]
+    data: bytes | None  # the zip, for zip formats
+
+    @property
+    def size(self) -> int:
+        return len(self.data) if self.data is not None else sum(len(b) for b in self.files.values())
+
+
+@dataclass
+class BuildResult:
+    course: Course
+    outputs: list[Output]
+    problems: Problems
+
+
+def validate_course(course_dir: Path) -> tuple[Course | None, Problems]:
+    """Load and check a course without building it."""
+    problems = Problems()
+    try:
+        course = load_course(course_dir, problems)
+    except BuildFailed:
+        return None, problems
+    theme = find_theme(course.theme, course.root, problems, course.root / "course.yaml")
+    if theme:
+        check_theme_files(theme, problems, course.root / "course.yaml")
+    return (course if not problems.errors else None), problems
+
+
+def prepare(course_dir: Path, formats: list[str], out_dir: Path, strict: bool = False) -> BuildResult:
+    """Phase one: everything in memory. Raises BuildFailed with all problems found."""
+    problems = Problems()
+    course = load_course(course_dir, problems)
+    if strict and problems.warnings:
+        raise BuildFailed(problems)
+    outputs = []
+    for name in formats:
+        fmt = FORMATS[name]
+        files = render_course(course, fmt.scorm)
+        if fmt.manifest is not None:
+            files["imsmanifest.xml"] = fmt.manifest(course, list(files))
+        data = zip_bytes(files) if fmt.is_zip else None
+        outputs.append(Output(fmt, fmt.target(course, out_dir), files, data))
+    return BuildResult(course, outputs, problems)
+
+
+def write(result: BuildResult) -> None:
+    """Phase two: move each finished output into place."""
+    for output in result.outputs:
+        if output.data is not None:
+            write_file_atomic(output.target, output.data)
+        else:
+            write_folder_atomic(output.target, output.files)
+
+
+def build_course(course_dir: Path, formats: list[str], out_dir: Path, strict: bool = False) -> BuildResult:
+    result = prepare(course_dir, formats, out_dir, strict)
+    write(result)
+    return result

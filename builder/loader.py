@@ -1,0 +1,298 @@
+"""Load a course folder into the course model, collecting every problem on the way."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from . import schema
+from .errors import BuildFailed, Problems
+from .markdown import CourseMarkdown, Source
+from .model import Assessment, Branding, Course, Option, Page, Question
+from .yamlio import YAMLProblem, parse_yaml, read_text, split_front_matter
+
+COURSE_FILE = "course.yaml"
+ASSESSMENT_MARKER = "assessment"
+OPTION_IDS = "abcdefghijklmnopqrstuvwxyz"
+
+
+class CourseLoader:
+    def __init__(self, root: Path, problems: Problems | None = None):
+        self.root = Path(root)
+        self.problems = problems if problems is not None else Problems()
+        self.md = CourseMarkdown()
+        self.assets: set[str] = set()
+        self.question_ids: dict[str, tuple[Path, int]] = {}
+
+    # -- entry point ----------------------------------------------------------------------
+
+    def load(self) -> Course:
+        """Load the course; raise BuildFailed carrying all problems if there are errors."""
+        course = self._load()
+        if self.problems.errors or course is None:
+            raise BuildFailed(self.problems)
+        return course
+
+    def _load(self) -> Course | None:
+        course_file = self.root / COURSE_FILE
+        if not self.root.is_dir():
+            self.problems.error(self.root, None, "no such course folder",
+                                "name a folder that contains a course.yaml")
+            return None
+        if not course_file.is_file():
+            self.problems.error(course_file, None, "the course folder has no course.yaml",
+                                "every course folder needs a course.yaml; see docs/authoring.md")
+            return None
+        data = self._read_yaml(course_file)
+        if data is None:
+            return None
+        settings = schema.COURSE.check(data, course_file, self.problems)
+        if not settings:
+            return None
+
+        pages = [self._start_page(settings, course_file)]
+        assessment = None
+        assessment_placed = False
+        lesson_lines = data.get("lessons") if isinstance(data, dict) else None
+        for i, entry in enumerate(settings.get("lessons") or []):
+            line = lesson_lines.line_of(i) if hasattr(lesson_lines, "line_of") else None
+            if entry == ASSESSMENT_MARKER:
+                if assessment_placed:
+                    self.problems.error(course_file, line, "'assessment' is listed twice in lessons",
+                                        "list it once, where the assessment page should appear")
+                assessment_placed = True
+                pages.append(None)  # the assessment page goes here, filled in below
+                continue
+            page = self._lesson(entry, course_file, line)
+            if page:
+                pages.append(page)
+
+        if settings.get("assessment"):
+            assessment = self._assessment(settings["assessment"], course_file,
+                                          data["assessment"] if isinstance(data.get("assessment"), dict) else None)
+        elif assessment_placed:
+            self.problems.error(course_file, data.line_of("lessons"),
+                                "'assessment' is listed in lessons but the course has no assessment",
+                                "add an 'assessment:' section, or remove 'assessment' from lessons")
+        if assessment:
+            page = Page(id="assessment", kind="assessment", title=assessment.title, menu_title=assessment.title,
+                        body_html=assessment.introduction_html)
+            if assessment_placed:
+                pages[pages.index(None)] = page
+            else:
+                pages.append(page)
+        pages = [p for p in pages if p is not None]
+
+        rule = settings["completion"].get("rule", "both") if settings.get("completion") else "both"
+        if rule == "assessment" and assessment is None:
+            self.problems.error(course_file, data.line_of("completion"),
+                                "the completion rule is 'assessment' but the course has no assessment",
+                                "add an 'assessment:' section, or set completion rule to 'pages'")
+        self._check_unique_pages(pages, course_file)
+
+        branding = Branding(**settings["branding"]) if settings.get("branding") else Branding()
+        if branding.logo:
+            logo = self._asset(branding.logo, course_file, data.line_of("branding"), "logo")
+            branding.logo = logo
+            if logo and not branding.logo_alt:
+                self.problems.error(course_file, data.line_of("branding"), "the logo has no alt text",
+                                    "add 'logo_alt:' naming the organisation, like 'Example Safeguarding Partnership'")
+
+        return Course(
+            root=self.root, id=settings["id"] or "", title=settings["title"] or "",
+            version=settings["version"], language=settings["language"],
+            description=settings["description"], audience=settings["audience"],
+            estimated_minutes=settings["estimated_minutes"],
+            content_note_html=self._markdown(settings["content_note"], course_file, data.line_of("content_note")),
+            learning_outcomes=[self._markdown(o, course_file, data.line_of("learning_outcomes"), inline=True)
+                               for o in settings["learning_outcomes"]],
+            pages=pages, assessment=assessment, completion_rule=rule, theme=settings["theme"],
+            branding=branding, assets=self.assets,
+        )
+
+    # -- pieces ---------------------------------------------------------------------------
+
+    def _read_yaml(self, path: Path, text: str | None = None, offset: int = 0):
+        try:
+            if text is None:
+                text = read_text(path)
+            data = parse_yaml(text, offset)
+        except YAMLProblem as exc:
+            self.problems.error(path, exc.line, exc.message, exc.hint, exc.column)
+            return None
+        except UnicodeDecodeError:
+            self.problems.error(path, None, "the file is not UTF-8 text", "save it as UTF-8")
+            return None
+        except OSError as exc:
+            self.problems.error(path, None, f"cannot read the file: {exc.strerror}")
+            return None
+        if data is None:
+            self.problems.error(path, offset + 1 if offset else None, "the YAML is empty")
+        return data
+
+    def _markdown(self, text: str, file: Path, line: int | None, inline: bool = False) -> str:
+        if not text:
+            return ""
+        # Block scalars start on the line after their key.
+        first = (line or 0) + (0 if inline else 1)
+        return self.md.render(text, Source(file, first, self.root), self.problems, inline=inline).html
+
+    def _asset(self, ref: str, file: Path, line: int | None, what: str) -> str | None:
+        target = (self.root / ref).resolve()
+        try:
+            rel = target.relative_to(self.root.resolve())
+        except ValueError:
+            self.problems.error(file, line, f"the {what} '{ref}' is outside the course folder")
+            return None
+        if not target.is_file():
+            self.problems.error(file, line, f"the {what} '{ref}' does not exist",
+                                "paths in course.yaml are relative to the course folder")
+            return None
+        path = rel.as_posix()
+        self.assets.add(path)
+        return path
+
+    def _start_page(self, settings: dict, course_file: Path) -> Page:
+        return Page(id="start", kind="start", title=settings.get("title") or "", menu_title="Introduction",
+                    file=course_file)
+
+    def _lesson(self, entry: str, course_file: Path, line: int | None) -> Page | None:
+        path = self.root / entry
+        if not entry.endswith(".md"):
+            self.problems.error(course_file, line, f"the lesson '{entry}' is not a Markdown file",
+                                "list lesson files ending in .md, or 'assessment' to place the assessment")
+            return None
+        if not path.is_file():
+            self.problems.error(course_file, line, f"the lesson file '{entry}' does not exist",
+                                "check the path; it is relative to the course folder")
+            return None
+        try:
+            text = read_text(path)
+            front, body, body_line = split_front_matter(text)
+        except YAMLProblem as exc:
+            self.problems.error(path, exc.line, exc.message, exc.hint, exc.column)
+            return None
+        except UnicodeDecodeError:
+            self.problems.error(path, None, "the file is not UTF-8 text", "save it as UTF-8")
+            return None
+        if front is None:
+            self.problems.error(path, 1, "the lesson has no front matter",
+                                "start the file with:\n---\ntitle: The lesson title\n---")
+            return None
+        meta = self._read_yaml(path, front, offset=1)
+        if meta is None:
+            return None
+        meta = schema.LESSON.check(meta, path, self.problems, 1)
+        rendered = self.md.render(body, Source(path, body_line, self.root), self.problems, allow_questions=True)
+        self.assets |= rendered.assets
+        checks = []
+        for text, fence_line in rendered.questions:
+            data = self._read_yaml(path, text, offset=fence_line)
+            if data is not None:
+                question = self._question(data, path, fence_line)
+                if question:
+                    checks.append(question)
+        page_id = meta.get("id") or re.sub(r"^\d+[-_ ]*", "", path.stem).lower()
+        title = meta.get("title") or ""
+        return Page(id=page_id, kind="lesson", title=title, menu_title=meta.get("menu_title") or title,
+                    body_html=rendered.html, checks=checks, file=path)
+
+    def _assessment(self, settings: dict, course_file: Path, raw) -> Assessment | None:
+        line = raw.line if raw is not None else None
+        bank_path = self.root / settings["bank"] if settings.get("bank") else None
+        questions: list[Question] = []
+        if bank_path is not None:
+            if not bank_path.is_file():
+                self.problems.error(course_file, raw.line_of("bank") if raw else line,
+                                    f"the question bank '{settings['bank']}' does not exist",
+                                    "check the path; it is relative to the course folder")
+            else:
+                data = self._read_yaml(bank_path)
+                if data is not None:
+                    bank = schema.BANK.check(data, bank_path, self.problems)
+                    raw_questions = data.get("questions") if isinstance(data, dict) else None
+                    for i, _ in enumerate(bank.get("questions") or []):
+                        item = raw_questions[i]
+                        q = self._question(item, bank_path, raw_questions.line_of(i))
+                        if q:
+                            questions.append(q)
+        draw = settings.get("questions") or len(questions)
+        if questions and draw > len(questions):
+            self.problems.error(course_file, raw.line_of("questions") if raw else line,
+                                f"the assessment draws {draw} questions but the bank has only {len(questions)}",
+                                f"set 'questions:' to {len(questions)} or fewer, or add questions to the bank")
+            draw = len(questions)
+        return Assessment(
+            title=settings["title"],
+            introduction_html=self._markdown(settings["introduction"], course_file,
+                                             raw.line_of("introduction") if raw else None),
+            questions=questions, draw=draw, pass_mark=settings["pass_mark"],
+            attempts=settings["attempts"], shuffle=settings["shuffle"],
+        )
+
+    def _question(self, data, file: Path, line: int | None) -> Question | None:
+        checked = schema.QUESTION.check(data, file, self.problems, line)
+        if not checked or not checked.get("id"):
+            return None
+        qid = checked["id"]
+        qline = data.line_of("id") if hasattr(data, "line_of") else line
+        if qid in self.question_ids:
+            other_file, other_line = self.question_ids[qid]
+            self.problems.error(file, qline, f"the question id '{qid}' is used twice "
+                                f"(also at {other_file.name}:{other_line})", "give every question its own id")
+        else:
+            self.question_ids[qid] = (file, qline)
+
+        raw_options = data.get("options") if isinstance(data, dict) else None
+        options = []
+        seen = set()
+        for i, opt in enumerate(checked.get("options") or []):
+            if not opt:
+                continue
+            oline = raw_options.line_of(i) if hasattr(raw_options, "line_of") else line
+            oid = opt.get("id") or (OPTION_IDS[i] if i < len(OPTION_IDS) else str(i))
+            if oid in seen:
+                self.problems.error(file, oline, f"option id '{oid}' is used twice in question '{qid}'",
+                                    "give every option of a question its own id")
+            seen.add(oid)
+            options.append(Option(
+                id=oid,
+                html=self._markdown(opt.get("text") or "", file, oline, inline=True),
+                feedback_html=self._markdown(opt.get("feedback") or "", file, oline),
+            ))
+        answer = checked.get("answer")
+        answers = [answer] if isinstance(answer, str) else [str(a) for a in (answer or [])]
+        aline = data.line_of("answer") if hasattr(data, "line_of") else line
+        ids = [o.id for o in options]
+        if checked.get("answer") is not None and not answers:
+            self.problems.error(file, aline, f"question '{qid}' has no correct answer",
+                                "set 'answer:' to the id of the correct option")
+        for a in answers:
+            if a not in ids:
+                self.problems.error(file, aline, f"the answer '{a}' of question '{qid}' is not among its options",
+                                    "options are " + ", ".join(ids) + " (in order, unless they set an id)")
+        if checked["type"] == "single" and len(answers) > 1:
+            self.problems.error(file, aline, f"question '{qid}' is single-choice but has {len(answers)} answers",
+                                "set 'type: multiple', or give one answer")
+        feedback = checked.get("feedback") or {}
+        return Question(
+            id=qid, type=checked["type"], topic=checked.get("topic") or "",
+            context_html=self._markdown(checked.get("context") or "", file, data.line_of("context") if hasattr(data, "line_of") else line),
+            prompt_html=self._markdown(checked.get("prompt") or "", file, data.line_of("prompt") if hasattr(data, "line_of") else line, inline=True),
+            options=options, answer=answers,
+            correct_html=self._markdown(feedback.get("correct") or "", file, line),
+            incorrect_html=self._markdown(feedback.get("incorrect") or "", file, line),
+            file=file, line=qline,
+        )
+
+    def _check_unique_pages(self, pages: list[Page], course_file: Path) -> None:
+        seen: dict[str, Page] = {}
+        for page in pages:
+            if page.id in seen:
+                self.problems.error(page.file or course_file, 1,
+                                    f"the page id '{page.id}' is used twice (also by {seen[page.id].file.name if seen[page.id].file else 'the course'})",
+                                    "set a different 'id:' in the lesson's front matter")
+            seen[page.id] = page
+
+
+def load_course(root: Path, problems: Problems | None = None) -> Course:
+    return CourseLoader(root, problems).load()

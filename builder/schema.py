@@ -1,0 +1,238 @@
+"""Declarative schemas for the YAML an author writes, validated with every problem reported.
+
+A `Record` lists its `Field`s; `Record.check` returns a plain dict with defaults filled in
+and adds a problem (file, line, what is wrong, how to fix it) for each thing it rejects.
+The same schemas document themselves in docs/authoring.md.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import Problems, did_you_mean
+from .yamlio import YDict, YList
+
+_TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
+               list: "a list", dict: "a mapping of keys to values"}
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: Any  # a python type or a Record
+    min_items: int = 0
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: Any  # python type, tuple of types, ListOf or Record
+    required: bool = False
+    default: Any = None
+    choices: tuple | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    pattern: str | None = None
+    pattern_hint: str = ""
+    coerce_text: bool = False  # accept numbers for text (version: 1.0)
+    help: str = ""
+
+
+class Record:
+    def __init__(self, name: str, fields: dict[str, Field], example: str = ""):
+        self.name = name
+        self.fields = fields
+        self.example = example
+
+    def check(self, data, file, problems: Problems, line: int | None = None, where: str = "") -> dict:
+        where = where or self.name
+        if not isinstance(data, dict):
+            problems.error(file, getattr(data, "line", None) or line,
+                           f"{where} must be a mapping of keys to values, not {_describe(data)}",
+                           f"write it as 'key: value' lines, for example:\n{self.example}" if self.example else "")
+            return {}
+        out: dict = {}
+        for key in data:
+            if key not in self.fields:
+                problems.error(file, _line(data, key, line),
+                               f"unknown key '{key}' in {where}", did_you_mean(str(key), self.fields))
+        for key, spec in self.fields.items():
+            if key not in data or data[key] is None:
+                if spec.required:
+                    problems.error(file, getattr(data, "line", None) or line,
+                                   f"{where} is missing the required key '{key}'",
+                                   f"add '{key}:' ({spec.help or _kind_name(spec.kind)})")
+                out[key] = _copy_default(spec.default)
+                continue
+            out[key] = check_value(data[key], spec, file, problems, _line(data, key, line),
+                                   f"'{key}' in {where}")
+        return out
+
+
+def _copy_default(value):
+    if isinstance(value, (list, dict)):
+        return type(value)(value)
+    return value
+
+
+def _line(container, key, fallback):
+    if isinstance(container, (YDict, YList)):
+        return container.line_of(key, fallback)
+    return fallback
+
+
+def _describe(value) -> str:
+    if value is None:
+        return "nothing"
+    for t, name in _TYPE_NAMES.items():
+        if type(value) is t or (t is dict and isinstance(value, dict)) or (t is list and isinstance(value, list)):
+            return name
+    return type(value).__name__
+
+
+def _kind_name(kind) -> str:
+    if isinstance(kind, tuple):
+        return " or ".join(_kind_name(k) for k in kind)
+    if isinstance(kind, ListOf):
+        return f"a list of {_kind_name(kind.item)}"
+    if isinstance(kind, Record):
+        return f"a {kind.name}"
+    return _TYPE_NAMES.get(kind, getattr(kind, "__name__", str(kind)))
+
+
+def _matches(value, kind) -> bool:
+    if kind is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, kind)
+
+
+def check_value(value, spec: Field, file, problems: Problems, line, where: str):
+    kind = spec.kind
+    if spec.coerce_text and kind is str and isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(kind, Record):
+        return kind.check(value, file, problems, line, where)
+    if isinstance(kind, ListOf):
+        if not isinstance(value, list):
+            problems.error(file, line, f"{where} must be {_kind_name(kind)}, not {_describe(value)}",
+                           "write each item on its own line starting with '- '")
+            return []
+        if len(value) < kind.min_items:
+            problems.error(file, line, f"{where} needs at least {kind.min_items} item(s)")
+        items = []
+        for i, item in enumerate(value):
+            item_line = _line(value, i, line)
+            item_spec = Field(kind.item, coerce_text=spec.coerce_text)
+            items.append(check_value(item, item_spec, file, problems, item_line, f"item {i + 1} of {where}"))
+        return items
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if not any(_matches(value, k) for k in kinds):
+        hint = ""
+        if str in kinds and isinstance(value, (int, float)):
+            hint = f"put the value in quotes: \"{value}\""
+        elif str in kinds and isinstance(value, dict):
+            hint = "text that contains ': ' must be in quotes, or written as a block after '|'"
+        problems.error(file, line, f"{where} must be {_kind_name(kind)}, not {_describe(value)}", hint)
+        return spec.default
+    if spec.choices is not None and value not in spec.choices:
+        problems.error(file, line, f"{where} is '{value}', which is not allowed",
+                       did_you_mean(str(value), [str(c) for c in spec.choices]))
+        return spec.default
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if spec.minimum is not None and value < spec.minimum or spec.maximum is not None and value > spec.maximum:
+            problems.error(file, line, f"{where} is {value}, outside {_range(spec)}",
+                           f"use a value {_range(spec)}")
+            return spec.default
+    if spec.pattern and isinstance(value, str) and not re.fullmatch(spec.pattern, value):
+        problems.error(file, line, f"{where} is '{value}', which is not valid", spec.pattern_hint)
+    return value
+
+
+def _range(spec: Field) -> str:
+    if spec.minimum is not None and spec.maximum is not None:
+        return f"from {spec.minimum:g} to {spec.maximum:g}"
+    if spec.minimum is not None:
+        return f"of at least {spec.minimum:g}"
+    return f"of at most {spec.maximum:g}"
+
+
+# --- The schemas of a course -------------------------------------------------------------
+
+ID_PATTERN = r"[a-z0-9][a-z0-9-]*"
+ID_HINT = "use lower-case letters, digits and hyphens, starting with a letter or digit, like 'signs-of-abuse'"
+
+OPTION = Record("option", {
+    "id": Field(str, pattern=r"[a-z0-9]{1,2}", pattern_hint="an option id is one or two lower-case letters or digits, like 'a'",
+                help="a short id; by default a, b, c... in order"),
+    "text": Field(str, required=True, help="the option as the learner reads it (Markdown)"),
+    "feedback": Field(str, help="why this option is right or wrong (Markdown)"),
+}, example="  - text: Tell the designated safeguarding lead today\n    feedback: Yes, because...")
+
+QUESTION = Record("question", {
+    "id": Field(str, required=True, pattern=ID_PATTERN, pattern_hint=ID_HINT, coerce_text=True,
+                help="a stable id, reported to the LMS"),
+    "type": Field(str, default="single", choices=("single", "multiple"),
+                  help="single (one answer) or multiple (several answers)"),
+    "topic": Field(str, help="a topic name, used to draw questions by topic"),
+    "context": Field(str, default="", help="Markdown shown before the question: the situation or case"),
+    "prompt": Field(str, required=True, help="the question itself, one sentence or two (Markdown)"),
+    "options": Field(ListOf(OPTION, min_items=2), required=True, help="the options to choose from"),
+    "answer": Field((str, list), required=True, help="the id of the correct option, or a list of ids"),
+    "feedback": Field(Record("question feedback", {
+        "correct": Field(str, help="shown after a correct answer"),
+        "incorrect": Field(str, help="shown after an incorrect answer"),
+    }), default={}, help="general feedback, after the option's own"),
+})
+
+BANK = Record("question bank", {
+    "questions": Field(ListOf(QUESTION, min_items=1), required=True, help="the questions"),
+})
+
+ASSESSMENT = Record("assessment", {
+    "title": Field(str, default="Final assessment"),
+    "introduction": Field(str, default="", help="Markdown shown before the questions"),
+    "bank": Field(str, required=True, help="path of the question bank YAML file"),
+    "questions": Field(int, minimum=1, help="how many questions to draw; default all of the bank"),
+    "pass_mark": Field((int, float), default=80, minimum=0, maximum=100, help="percentage needed to pass"),
+    "attempts": Field(int, default=0, minimum=0, help="attempts allowed; 0 for no limit"),
+    "shuffle": Field(bool, default=True, help="shuffle the draw and the options"),
+})
+
+COMPLETION = Record("completion", {
+    "rule": Field(str, default="both", choices=("pages", "assessment", "both"),
+                  help="pages: every page viewed; assessment: assessment passed; both"),
+})
+
+BRANDING = Record("branding", {
+    "organisation": Field(str, default="", help="shown in the header"),
+    "logo": Field(str, help="path of a logo image in the course folder"),
+    "logo_alt": Field(str, default="", help="alt text of the logo"),
+    "colour": Field(str, default="#1d4f91", pattern=r"#[0-9a-fA-F]{6}",
+                    pattern_hint="a colour is written '#' and six hex digits, like '#1d4f91'",
+                    help="the accent colour"),
+})
+
+COURSE = Record("course.yaml", {
+    "id": Field(str, required=True, pattern=ID_PATTERN, pattern_hint=ID_HINT, help="the course id, used in file names"),
+    "title": Field(str, required=True),
+    "version": Field(str, default="1.0.0", coerce_text=True),
+    "language": Field(str, default="en-GB", pattern=r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*",
+                      pattern_hint="a language tag like 'en-GB'"),
+    "description": Field(str, default=""),
+    "audience": Field(str, default=""),
+    "estimated_minutes": Field(int, minimum=1, help="how long the course takes"),
+    "content_note": Field(str, default="", help="Markdown shown on the first page, before any teaching"),
+    "learning_outcomes": Field(ListOf(str), default=[]),
+    "lessons": Field(ListOf(str, min_items=1), required=True, help="lesson Markdown files, in order"),
+    "assessment": Field(ASSESSMENT),
+    "completion": Field(COMPLETION, default={"rule": "both"}),
+    "theme": Field(str, default="default"),
+    "branding": Field(BRANDING, default={}),
+})
+
+LESSON = Record("lesson front matter", {
+    "id": Field(str, pattern=ID_PATTERN, pattern_hint=ID_HINT, help="a stable id; default the file name"),
+    "title": Field(str, required=True, help="the lesson title, the page's heading"),
+    "menu_title": Field(str, help="a shorter title for the menu"),
+})

@@ -1,0 +1,173 @@
+/* The scored final assessment: a draw from the bank (rebuilt from a seed, so saved state
+   stays small), answers kept as the learner goes, marking, results and review, retries. */
+
+function AssessmentView(section, course, state, hooks) {
+  this.section = section;
+  this.config = course.assessment;
+  this.course = course;
+  this.state = state;
+  this.hooks = hooks; // {changed(commitNow), reviewOnly}
+  this.intro = $("[data-assessment-intro]", section);
+  this.form = $("[data-assessment-form]", section);
+  this.results = $("[data-assessment-results]", section);
+  this.error = $("[data-assessment-error]", section);
+  this.views = {};
+  var self = this;
+  $all("[data-item]", section).forEach(function (item) {
+    var qel = $("[data-question]", item);
+    var view = new QuestionView(qel, course.questions[qel.getAttribute("data-question")]);
+    item.setAttribute("tabindex", "-1");
+    self.views[view.id] = view;
+  });
+  $("[data-action='start-assessment']", section).addEventListener("click", function () { self.start(); });
+  $("[data-action='retry-assessment']", section).addEventListener("click", function () { self.start(); });
+  this.form.addEventListener("change", function (event) {
+    var qel = event.target.closest("[data-question]");
+    if (!qel || self.hooks.reviewOnly) return;
+    var view = self.views[qel.getAttribute("data-question")];
+    self.state.assessment.answers[view.id] = view.response();
+    self.error.hidden = true;
+    self.hooks.changed(false);
+  });
+  this.form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    self.submit();
+  });
+}
+
+AssessmentView.prototype.attemptsLeft = function () {
+  if (!this.config.attempts) return Infinity;
+  return Math.max(0, this.config.attempts - this.state.assessment.attempts);
+};
+
+/* The questions of the current attempt, and the order of each one's options. */
+AssessmentView.prototype.draw = function () {
+  var random = seededRandom(this.state.assessment.seed || 1);
+  var ids = this.config.bank.slice();
+  if (this.config.shuffle) ids = shuffled(ids, random);
+  ids = ids.slice(0, this.config.draw);
+  var views = this.views;
+  var shuffle = this.config.shuffle;
+  return ids.map(function (id) {
+    var options = views[id].data.options;
+    return { id: id, order: shuffle ? shuffled(options, random) : options.slice() };
+  });
+};
+
+AssessmentView.prototype.start = function () {
+  if (this.hooks.reviewOnly || this.attemptsLeft() <= 0) return;
+  var a = this.state.assessment;
+  a.seed = newSeed();
+  a.answers = {};
+  a.stage = "progress";
+  this.render();
+  this.hooks.changed(true);
+  var first = $("[data-item]:not([hidden])", this.form);
+  if (first) first.focus();
+};
+
+AssessmentView.prototype.render = function () {
+  var a = this.state.assessment;
+  this.intro.hidden = a.stage !== "intro";
+  this.form.hidden = a.stage !== "progress";
+  this.results.hidden = a.stage !== "done";
+  var left = $("[data-attempts-left]", this.intro);
+  if (this.config.attempts && a.attempts) {
+    left.hidden = false;
+    left.textContent = "You have " + this.attemptsLeft() + " of " + this.config.attempts + " attempts left.";
+  }
+  $("[data-action='start-assessment']", this.intro).hidden = this.attemptsLeft() <= 0 || this.hooks.reviewOnly;
+  if (a.stage === "progress") this.renderQuestions();
+  if (a.stage === "done") this.renderResults();
+};
+
+AssessmentView.prototype.renderQuestions = function () {
+  var views = this.views;
+  var answers = this.state.assessment.answers;
+  var reviewOnly = this.hooks.reviewOnly;
+  var form = this.form;
+  var drawn = this.draw();
+  $all("[data-item]", form).forEach(function (item) { item.hidden = true; });
+  var submit = $("button[type='submit']", form);
+  drawn.forEach(function (entry, index) {
+    var view = views[entry.id];
+    var item = view.el.parentNode;
+    item.hidden = false;
+    form.insertBefore(item, form.querySelector("[data-assessment-error]"));
+    view.orderOptions(entry.order);
+    $("[data-question-number]", view.el).textContent = "Question " + (index + 1) + " of " + drawn.length + ": ";
+    view.setResponse(answers[entry.id] || []);
+    view.clearFeedback();
+    view.lock(reviewOnly);
+  });
+  submit.hidden = reviewOnly;
+};
+
+AssessmentView.prototype.submit = function () {
+  var a = this.state.assessment;
+  var drawn = this.draw();
+  var views = this.views;
+  var missing = [];
+  drawn.forEach(function (entry, index) {
+    var ids = views[entry.id].response();
+    a.answers[entry.id] = ids;
+    if (!ids.length) missing.push(index + 1);
+  });
+  if (missing.length) {
+    this.error.textContent = "Answer every question before you submit. Not yet answered: question " +
+      missing.join(", question ") + ".";
+    this.error.hidden = false;
+    views[drawn[missing[0] - 1].id].inputs[0].focus();
+    return;
+  }
+  var correct = drawn.filter(function (entry) { return views[entry.id].isCorrect(a.answers[entry.id]); }).length;
+  a.score = Math.round((correct / drawn.length) * 10000) / 100;
+  a.passed = a.score >= this.config.passMark;
+  a.attempts += 1;
+  a.stage = "done";
+  this.render();
+  this.hooks.changed(true);
+  $("#results-heading", this.results).focus();
+};
+
+AssessmentView.prototype.renderResults = function () {
+  var a = this.state.assessment;
+  var drawn = this.draw();
+  var views = this.views;
+  var correct = drawn.filter(function (entry) { return views[entry.id].isCorrect(a.answers[entry.id] || []); }).length;
+  var pass = this.config.passMark;
+  var summary = "You scored " + formatPercent(a.score) + " (" + correct + " of " + drawn.length + " correct). ";
+  if (a.passed) {
+    summary += "You have passed: the pass mark is " + formatPercent(pass) + ".";
+  } else {
+    summary += "You need " + formatPercent(pass) + " to pass. ";
+    var left = this.attemptsLeft();
+    summary += left <= 0 ? "You have no attempts left." :
+      left === Infinity ? "Read the feedback below, then try again with a new set of questions." :
+      "You have " + left + " attempt" + (left === 1 ? "" : "s") + " left.";
+  }
+  var summaryEl = $("[data-result-summary]", this.results);
+  summaryEl.textContent = summary;
+  summaryEl.className = "result " + (a.passed ? "result--passed" : "result--failed");
+  $("[data-action='retry-assessment']", this.results).hidden = a.passed || this.attemptsLeft() <= 0 || this.hooks.reviewOnly;
+  var list = $("[data-review]", this.results);
+  list.innerHTML = "";
+  drawn.forEach(function (entry) {
+    var view = views[entry.id];
+    var li = document.createElement("li");
+    li.className = "review__item";
+    var prompt = document.createElement("p");
+    prompt.className = "review__prompt";
+    prompt.textContent = $(".question__prompt", view.el).textContent.trim();
+    li.appendChild(prompt);
+    var fb = document.createElement("div");
+    fb.className = "feedback";
+    fb.innerHTML = view.feedbackHtml(a.answers[entry.id] || []);
+    li.appendChild(fb);
+    list.appendChild(li);
+  });
+};
+
+function formatPercent(value) {
+  return (Math.round(value * 100) / 100) + "%";
+}

@@ -1,0 +1,195 @@
+/* The LMS adapters: one per SCORM version behind one small interface, and a local one for
+   a module opened without an LMS. Every adapter offers:
+     start()           -> {mode, location, suspendData, status, score, learnerName} or null
+     save(record)      record = {location, suspendData, completion, success, score, exit, progress}
+     commit()
+     finish()          commits and terminates, once
+   `errors` lists every failed call, for the author's console and for tests. */
+
+function findApi(name) {
+  function search(win) {
+    for (var depth = 0; win && depth < 500; depth++) {
+      try {
+        if (win[name]) return win[name];
+      } catch (e) { /* a frame from another origin: keep climbing */ }
+      var parent;
+      try { parent = win.parent; } catch (e) { parent = null; }
+      if (!parent || parent === win) break;
+      win = parent;
+    }
+    return null;
+  }
+  var api = search(window);
+  if (!api) {
+    try { if (window.opener) api = search(window.opener); } catch (e) { api = null; }
+  }
+  if (!api) {
+    try { if (window.top && window.top.opener) api = search(window.top.opener); } catch (e) { api = null; }
+  }
+  return api;
+}
+
+function pad(n, width) { var s = String(n); while (s.length < width) s = "0" + s; return s; }
+
+/* SCORM 1.2 CMITimespan: HHHH:MM:SS.SS */
+function timespan12(seconds) {
+  var cs = Math.round(seconds * 100);
+  var h = Math.floor(cs / 360000); cs -= h * 360000;
+  var m = Math.floor(cs / 6000); cs -= m * 6000;
+  var s = Math.floor(cs / 100); cs -= s * 100;
+  return pad(Math.min(h, 9999), 4) + ":" + pad(m, 2) + ":" + pad(s, 2) + "." + pad(cs, 2);
+}
+
+/* SCORM 2004 timeinterval (ISO 8601 duration): PT1H2M3.45S */
+function timespan2004(seconds) {
+  var cs = Math.round(seconds * 100);
+  var h = Math.floor(cs / 360000); cs -= h * 360000;
+  var m = Math.floor(cs / 6000); cs -= m * 6000;
+  var s = cs / 100;
+  return "PT" + (h ? h + "H" : "") + (m ? m + "M" : "") + (Math.round(s * 100) / 100) + "S";
+}
+
+function ScormAdapter(api, version) {
+  this.api = api;
+  this.version = version;
+  this.errors = [];
+  this.active = false;
+  this.finished = false;
+  this.startedAt = Date.now();
+  var v12 = version === "1.2";
+  this.fn = v12
+    ? { init: "LMSInitialize", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit",
+        finish: "LMSFinish", error: "LMSGetLastError", text: "LMSGetErrorString" }
+    : { init: "Initialize", get: "GetValue", set: "SetValue", commit: "Commit",
+        finish: "Terminate", error: "GetLastError", text: "GetErrorString" };
+  this.keys = v12
+    ? { mode: "cmi.core.lesson_mode", entry: "cmi.core.entry", location: "cmi.core.lesson_location",
+        status: "cmi.core.lesson_status", raw: "cmi.core.score.raw", min: "cmi.core.score.min",
+        max: "cmi.core.score.max", exit: "cmi.core.exit", time: "cmi.core.session_time",
+        name: "cmi.core.student_name" }
+    : { mode: "cmi.mode", entry: "cmi.entry", location: "cmi.location",
+        status: "cmi.completion_status", success: "cmi.success_status", raw: "cmi.score.raw",
+        min: "cmi.score.min", max: "cmi.score.max", scaled: "cmi.score.scaled", exit: "cmi.exit",
+        time: "cmi.session_time", name: "cmi.learner_name", progress: "cmi.progress_measure" };
+}
+
+ScormAdapter.prototype.call = function (fn, args, quietCodes) {
+  var result;
+  try {
+    result = this.api[this.fn[fn]].apply(this.api, args);
+  } catch (e) {
+    this.errors.push({ call: this.fn[fn], args: args, code: "exception", message: String(e) });
+    return fn === "get" ? "" : false;
+  }
+  var code = "0";
+  try { code = String(this.api[this.fn.error]()); } catch (e) { code = "0"; }
+  var failed = fn !== "get" && String(result) !== "true";
+  if ((code !== "0" && (!quietCodes || quietCodes.indexOf(code) < 0)) || failed) {
+    var text = "";
+    try { text = String(this.api[this.fn.text](code)); } catch (e) { text = ""; }
+    this.errors.push({ call: this.fn[fn], args: args, code: code, message: text });
+    if (window.console) console.warn("LMS call " + this.fn[fn] + "(" + args.join(", ") + ") failed: " + code + " " + text);
+  }
+  return fn === "get" ? String(result == null ? "" : result) : !failed;
+};
+
+ScormAdapter.prototype.get = function (key) {
+  // 403 (2004) and 0 with an empty value: an element the LMS has not set yet, which is normal.
+  return this.call("get", [key], ["403"]);
+};
+
+ScormAdapter.prototype.set = function (key, value) {
+  return this.call("set", [key, String(value)]);
+};
+
+ScormAdapter.prototype.start = function () {
+  if (!this.call("init", [""])) return null;
+  this.active = true;
+  var k = this.keys;
+  var mode = this.get(k.mode) || "normal";
+  return {
+    mode: mode,
+    entry: this.get(k.entry),
+    location: this.get(k.location),
+    suspendData: this.get("cmi.suspend_data"),
+    status: this.get(k.status),
+    success: k.success ? this.get(k.success) : "",
+    score: this.get(k.raw),
+    learnerName: this.get(k.name)
+  };
+};
+
+/* SCORM 1.2 has one status for both completion and success. */
+function status12(record) {
+  if (record.completion !== "completed") return record.success === "failed" && record.rule !== "pages" ? "failed" : "incomplete";
+  if (record.success === "passed") return "passed";
+  if (record.success === "failed" && record.rule !== "pages") return "failed";
+  return "completed";
+}
+
+ScormAdapter.prototype.save = function (record) {
+  if (!this.active || this.finished) return;
+  var k = this.keys;
+  this.set(k.location, record.location);
+  this.set("cmi.suspend_data", record.suspendData);
+  if (this.version === "1.2") {
+    this.set(k.status, status12(record));
+  } else {
+    this.set(k.status, record.completion);
+    this.set(k.success, record.success);
+    if (typeof record.progress === "number") this.set(k.progress, Math.round(record.progress * 100) / 100);
+  }
+  if (typeof record.score === "number") {
+    var raw = Math.round(record.score * 100) / 100;
+    this.set(k.min, 0);
+    this.set(k.max, 100);
+    this.set(k.raw, raw);
+    if (k.scaled) this.set(k.scaled, Math.round(raw * 100) / 10000);
+  }
+  this.set(k.exit, record.exit ? "suspend" : (this.version === "1.2" ? "" : "normal"));
+};
+
+ScormAdapter.prototype.commit = function () {
+  if (this.active && !this.finished) this.call("commit", [""]);
+};
+
+ScormAdapter.prototype.finish = function () {
+  if (!this.active || this.finished) return;
+  var seconds = (Date.now() - this.startedAt) / 1000;
+  this.set(this.keys.time, this.version === "1.2" ? timespan12(seconds) : timespan2004(seconds));
+  this.call("commit", [""]);
+  this.finished = true;
+  this.call("finish", [""]);
+};
+
+/* No LMS: keep progress in this browser's localStorage, quietly. */
+function LocalAdapter(courseId) {
+  this.version = "local";
+  this.errors = [];
+  this.key = "coursesmith:" + courseId;
+  this.record = null;
+}
+
+LocalAdapter.prototype.start = function () {
+  var saved = null;
+  try { saved = JSON.parse(window.localStorage.getItem(this.key) || "null"); } catch (e) { saved = null; }
+  saved = saved || {};
+  return { mode: "normal", entry: saved.suspendData ? "resume" : "ab-initio", location: saved.location || "",
+           suspendData: saved.suspendData || "", status: saved.completion || "", success: saved.success || "",
+           score: saved.score == null ? "" : String(saved.score), learnerName: "" };
+};
+LocalAdapter.prototype.save = function (record) { this.record = record; };
+LocalAdapter.prototype.commit = function () {
+  if (!this.record) return;
+  try { window.localStorage.setItem(this.key, JSON.stringify(this.record)); } catch (e) { /* private mode or blocked storage */ }
+};
+LocalAdapter.prototype.finish = LocalAdapter.prototype.commit;
+
+function connectLms(config) {
+  var order = config.scorm === "2004" ? ["2004", "1.2"] : config.scorm === "1.2" ? ["1.2", "2004"] : [];
+  for (var i = 0; i < order.length; i++) {
+    var api = findApi(order[i] === "1.2" ? "API" : "API_1484_11");
+    if (api) return new ScormAdapter(api, order[i]);
+  }
+  return new LocalAdapter(config.id);
+}
