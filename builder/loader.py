@@ -12,6 +12,24 @@ from .yamlio import YAMLProblem, parse_yaml, read_text, split_front_matter
 
 COURSE_FILE = "course.yaml"
 ASSESSMENT_MARKER = "assessment"
+LOCAL_MARKER = "local-information"
+DEFAULT_LOCAL_INFORMATION = """\
+Every safeguarding children partnership publishes its own procedures, and your organisation has
+a safeguarding policy that says who to speak to. Follow them: they come before anything general
+in this module.
+
+- **If a child is in immediate danger**, call the police on 999.
+- **If you are worried about a child**, speak to your designated safeguarding lead or safeguarding
+  manager straight away, and make a referral to children's social care in the area where the child
+  lives. Do not wait until you are certain.
+- **Find your local procedures** on your safeguarding children partnership's website: they set out
+  the referral route, the contact numbers, and how to raise a disagreement between agencies.
+
+::: note
+The organisation that provides this module has not added its local information yet. Ask your
+designated safeguarding lead for the local referral route and contacts.
+:::
+"""
 OPTION_IDS = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -61,6 +79,10 @@ class CourseLoader:
                                         "list it once, where the assessment page should appear")
                 assessment_placed = True
                 pages.append(None)  # the assessment page goes here, filled in below
+                continue
+            if entry == LOCAL_MARKER:
+                pages.append(self._local_information(settings.get("local_information") or {}, course_file,
+                                                     data.get("local_information"), line))
                 continue
             page = self._lesson(entry, course_file, line)
             if page:
@@ -155,11 +177,33 @@ class CourseLoader:
         return Page(id="start", kind="start", title=settings.get("title") or "", menu_title="Introduction",
                     file=course_file)
 
+    def _local_information(self, settings: dict, course_file: Path, raw, line: int | None) -> Page:
+        """The partnership's own page: set in course.yaml, so lessons stay untouched."""
+        content, file, first = DEFAULT_LOCAL_INFORMATION, course_file, None
+        if settings.get("content") and settings.get("file"):
+            self.problems.error(course_file, raw.line if raw is not None else line,
+                                "local_information has both 'content' and 'file'", "keep one of them")
+        if settings.get("content"):
+            content, first = settings["content"], raw.line_of("content") + 1
+        elif settings.get("file"):
+            path = self.root / settings["file"]
+            if path.is_file():
+                content, file, first = read_text(path), path, 1
+            else:
+                self.problems.error(course_file, raw.line_of("file"),
+                                    f"the local information file '{settings['file']}' does not exist",
+                                    "check the path; it is relative to the course folder")
+        rendered = self.md.render(content, Source(file, first or 1, self.root), self.problems)
+        self.assets |= rendered.assets
+        return Page(id=LOCAL_MARKER, kind="lesson", title=settings.get("title") or "",
+                    menu_title=settings.get("menu_title") or "", body_html=rendered.html, file=file)
+
     def _lesson(self, entry: str, course_file: Path, line: int | None) -> Page | None:
         path = self.root / entry
         if not entry.endswith(".md"):
             self.problems.error(course_file, line, f"the lesson '{entry}' is not a Markdown file",
-                                "list lesson files ending in .md, or 'assessment' to place the assessment")
+                                "list lesson files ending in .md, 'assessment' to place the assessment, "
+                                "or 'local-information' to place the local information page")
             return None
         if not path.is_file():
             self.problems.error(course_file, line, f"the lesson file '{entry}' does not exist",

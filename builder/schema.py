@@ -213,6 +213,13 @@ BRANDING = Record("branding", {
                     help="the accent colour"),
 })
 
+LOCAL_INFORMATION = Record("local_information", {
+    "title": Field(str, default="Local procedures and contacts", help="the page title"),
+    "menu_title": Field(str, default="Local information", help="the title in the menu"),
+    "content": Field(str, help="Markdown: the partnership's procedures, referral route and contacts"),
+    "file": Field(str, help="or: a Markdown file in the course folder holding that content"),
+})
+
 COURSE = Record("course.yaml", {
     "id": Field(str, required=True, pattern=ID_PATTERN, pattern_hint=ID_HINT, help="the course id, used in file names"),
     "title": Field(str, required=True),
@@ -227,6 +234,8 @@ COURSE = Record("course.yaml", {
     "lessons": Field(ListOf(str, min_items=1), required=True, help="lesson Markdown files, in order"),
     "assessment": Field(ASSESSMENT),
     "completion": Field(COMPLETION, default={"rule": "both"}),
+    "local_information": Field(LOCAL_INFORMATION, default={},
+                               help="the page placed by 'local-information' in lessons"),
     "theme": Field(str, default="default"),
     "branding": Field(BRANDING, default={}),
 })
