@@ -1,0 +1,187 @@
+"""Shared fixtures: built example course, a local web server, headless Chromium, and an LMS
+host page (tests/host) that provides the SCORM API with scorm-again."""
+from __future__ import annotations
+
+import functools
+import html
+import http.server
+import json
+import re
+import shutil
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from builder.build import build_course
+from builder.loader import load_course
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "docs" / "example-course"
+HOST = Path(__file__).resolve().parent / "host"
+SCHEMAS = ROOT.parent / "shared" / "scorm-schemas"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+# -- building -------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def site_root(tmp_path_factory) -> Path:
+    """The folder the test web server serves: host/ (the LMS) and pkg/ (unpacked modules)."""
+    root = tmp_path_factory.mktemp("site")
+    (root / "host").symlink_to(HOST, target_is_directory=True)
+    (root / "pkg").mkdir()
+    if not (HOST / "node_modules" / "scorm-again").is_dir():
+        pytest.fail("scorm-again is not installed: run 'npm ci' in tests/host (tests/run.sh does it)")
+    return root
+
+
+def unpack(zip_path: Path, site_root: Path) -> str:
+    """Unpack a built zip into the served folder, as an LMS does; return its URL path."""
+    name = zip_path.name.removesuffix(".zip")
+    target = site_root / "pkg" / name
+    shutil.rmtree(target, ignore_errors=True)
+    with zipfile.ZipFile(zip_path) as zf:
+        zf.extractall(target)
+    return f"/pkg/{name}"
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory, site_root):
+    """The example course built in every format, the SCORM zips unpacked for the server."""
+    out = tmp_path_factory.mktemp("build")
+    result = build_course(EXAMPLE, ["scorm12", "scorm2004", "web"], out)
+    paths = {o.format.name: o.target for o in result.outputs}
+    urls = {name: unpack(path, site_root) for name, path in paths.items() if path.suffix == ".zip"}
+    web = site_root / "pkg" / paths["web"].name
+    shutil.copytree(paths["web"], web, dirs_exist_ok=True)
+    urls["web"] = f"/pkg/{web.name}"
+    return {"paths": paths, "urls": urls, "course": result.course}
+
+
+# -- serving and browsing -------------------------------------------------------------------
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site_root):
+    handler = functools.partial(_QuietHandler, directory=str(site_root))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium is not installed at /usr/bin/chromium: run tests/run.sh, which installs it")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(viewport={"width": 1024, "height": 768})
+    yield ctx
+    ctx.close()
+
+
+class LmsSession:
+    """One launch of a module inside the test LMS, as a learner would see it."""
+
+    def __init__(self, context, server: str, package_url: str, scorm: str, stored: dict | None = None):
+        self.scorm = scorm
+        self.page = context.new_page()
+        self.console_errors: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+        if stored:
+            self.page.add_init_script(f"window.__initialCmi = {json.dumps(stored)};")
+        self.page.goto(f"{server}/host/lms.html?scorm={scorm}&launch={package_url}/index.html")
+        self.frame = self.page.frame_locator("#sco")
+        self.frame.locator("html.js").wait_for(state="attached")
+
+    # what the LMS holds
+    def cmi(self, element: str):
+        return self.page.evaluate(
+            "(path) => path.split('.').reduce((o, k) => o == null ? o : o[k], window.lmsApi)", element)
+
+    def last_set(self, element: str):
+        """The last value the module set for an element, including write-only ones (exit, session time)."""
+        values = [c["args"][1] for c in self.log() if c["call"].endswith("SetValue") and c["args"][0] == element]
+        return values[-1] if values else None
+
+    def log(self) -> list[dict]:
+        return self.page.evaluate("() => window.lmsLog")
+
+    def calls(self, name: str) -> list[dict]:
+        return [c for c in self.log() if c["call"] == name]
+
+    def api_errors(self) -> list[dict]:
+        """Calls that failed. A read of an element the LMS has not set yet (2004: 403) is normal."""
+        return [c for c in self.log()
+                if c["error"] != "0" and not (c["call"].endswith("GetValue") and c["error"] == "403")]
+
+    def exit(self) -> None:
+        """Leave the module as the LMS does when the learner exits: the frame is navigated away."""
+        self.page.evaluate("() => { document.getElementById('sco').src = 'about:blank'; }")
+        finish = "LMSFinish" if self.scorm == "1.2" else "Terminate"
+        self.page.wait_for_function(f"() => window.lmsLog.some(c => c.call === '{finish}')")
+
+    # what the learner sees
+    def heading(self) -> str:
+        return self.frame.locator("section[data-page]:not([hidden]) h1").inner_text()
+
+    def next(self):
+        self.frame.get_by_role("button", name="Next", exact=True).click()
+
+    def back(self):
+        self.frame.get_by_role("button", name="Back", exact=True).click()
+
+
+@pytest.fixture
+def launch(context, server):
+    sessions = []
+
+    def _launch(package_url: str, scorm: str, stored: dict | None = None) -> LmsSession:
+        session = LmsSession(context, server, package_url, scorm, stored)
+        sessions.append(session)
+        return session
+
+    yield _launch
+    for s in sessions:
+        s.page.close()
+
+
+# -- the answer key, read from the course files ---------------------------------------------
+
+def plain(fragment: str) -> str:
+    """The text of an HTML fragment, as an accessible name reads it."""
+    text = re.sub(r"<[^>]+>", "", fragment)
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+class AnswerKey:
+    def __init__(self, course_dir: Path):
+        self.course = load_course(course_dir)
+        self.questions = {q.id: q for q in self.course.questions}
+
+    def labels(self, qid: str, correct: bool) -> list[str]:
+        """Labels of the options to choose for a right (or a wrong) answer."""
+        q = self.questions[qid]
+        if correct:
+            return [plain(o.html) for o in q.options if o.id in q.answer]
+        wrong = [o for o in q.options if o.id not in q.answer]
+        return [plain(wrong[0].html)]
