@@ -29,7 +29,7 @@ def _report(problems: Problems, quiet: bool) -> None:
     for problem in problems.items:
         if quiet and problem.level != "error":
             continue
-        print(problem.format(base), file=sys.stderr)
+        print(problem.format(base), file=sys.stderr, flush=True)
 
 
 def _size(n: int) -> str:

@@ -225,7 +225,7 @@ class CourseLoader:
         meta = self._read_yaml(path, front, offset=1)
         if meta is None:
             return None
-        meta = schema.LESSON.check(meta, path, self.problems, 1)
+        meta = schema.LESSON.check(meta, path, self.problems, 1, context="the front matter")
         rendered = self.md.render(body, Source(path, body_line, self.root), self.problems, allow_questions=True)
         self.assets |= rendered.assets
         checks = []
@@ -253,9 +253,11 @@ class CourseLoader:
                 data = self._read_yaml(bank_path)
                 if data is not None:
                     bank = schema.BANK.check(data, bank_path, self.problems)
-                    raw_questions = data.get("questions") if isinstance(data, dict) else None
-                    for i, _ in enumerate(bank.get("questions") or []):
-                        item = raw_questions[i]
+                    raw_questions = bank.get("questions") or []
+                    if isinstance(data, dict) and "questions" in data and not raw_questions:
+                        self.problems.error(bank_path, data.line_of("questions"), "the question bank is empty",
+                                            "add questions under 'questions:'")
+                    for i, item in enumerate(raw_questions):
                         q = self._question(item, bank_path, raw_questions.line_of(i))
                         if q:
                             questions.append(q)
@@ -274,7 +276,9 @@ class CourseLoader:
         )
 
     def _question(self, data, file: Path, line: int | None) -> Question | None:
-        checked = schema.QUESTION.check(data, file, self.problems, line)
+        qid = data.get("id") if isinstance(data, dict) else None
+        checked = schema.QUESTION.check(data, file, self.problems, line,
+                                        context=f"question '{qid}'" if qid else "a question")
         if not checked or not checked.get("id"):
             return None
         qid = checked["id"]

@@ -43,28 +43,33 @@ class Record:
         self.fields = fields
         self.example = example
 
-    def check(self, data, file, problems: Problems, line: int | None = None, where: str = "") -> dict:
-        where = where or self.name
+    def check(self, data, file, problems: Problems, line: int | None = None, path: str = "",
+              context: str = "") -> dict:
+        """Check a mapping. `path` is the dotted key of this record ('' at the top of a file),
+        `context` names what it belongs to in messages, like "question 'spot-the-signs'"."""
+        suffix = f" in {context}" if context else ""
+        inside = f" in '{path}'" if path else ""
         if not isinstance(data, dict):
             problems.error(file, getattr(data, "line", None) or line,
-                           f"{where} must be a mapping of keys to values, not {_describe(data)}",
-                           f"write it as 'key: value' lines, for example:\n{self.example}" if self.example else "")
+                           f"'{path or self.name}'{suffix} must be a mapping of keys to values, not {_describe(data)}",
+                           f"write it as 'key: value' lines, for example:\n{self.example}" if self.example else
+                           "write it as 'key: value' lines")
             return {}
         out: dict = {}
         for key in data:
             if key not in self.fields:
-                problems.error(file, _line(data, key, line),
-                               f"unknown key '{key}' in {where}", did_you_mean(str(key), self.fields))
+                problems.error(file, _line(data, key, line), f"unknown key '{key}'{inside}{suffix}",
+                               did_you_mean(str(key), self.fields))
         for key, spec in self.fields.items():
+            label = f"{path}.{key}" if path else key
             if key not in data or data[key] is None:
                 if spec.required:
                     problems.error(file, getattr(data, "line", None) or line,
-                                   f"{where} is missing the required key '{key}'",
+                                   f"missing the required key '{key}'{inside}{suffix}",
                                    f"add '{key}:' ({spec.help or _kind_name(spec.kind)})")
                 out[key] = _copy_default(spec.default)
                 continue
-            out[key] = check_value(data[key], spec, file, problems, _line(data, key, line),
-                                   f"'{key}' in {where}")
+            out[key] = check_value(data[key], spec, file, problems, _line(data, key, line), label, context)
         return out
 
 
@@ -107,25 +112,23 @@ def _matches(value, kind) -> bool:
     return isinstance(value, kind)
 
 
-def check_value(value, spec: Field, file, problems: Problems, line, where: str):
+def check_value(value, spec: Field, file, problems: Problems, line, label: str, context: str = ""):
     kind = spec.kind
+    suffix = f" in {context}" if context else ""
     if spec.coerce_text and kind is str and isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
     if isinstance(kind, Record):
-        return kind.check(value, file, problems, line, where)
+        return kind.check(value, file, problems, line, label, context)
     if isinstance(kind, ListOf):
         if not isinstance(value, list):
-            problems.error(file, line, f"{where} must be {_kind_name(kind)}, not {_describe(value)}",
+            problems.error(file, line, f"'{label}'{suffix} must be {_kind_name(kind)}, not {_describe(value)}",
                            "write each item on its own line starting with '- '")
             return []
         if len(value) < kind.min_items:
-            problems.error(file, line, f"{where} needs at least {kind.min_items} item(s)")
-        items = []
-        for i, item in enumerate(value):
-            item_line = _line(value, i, line)
-            item_spec = Field(kind.item, coerce_text=spec.coerce_text)
-            items.append(check_value(item, item_spec, file, problems, item_line, f"item {i + 1} of {where}"))
-        return items
+            problems.error(file, line, f"'{label}'{suffix} needs at least {kind.min_items} item(s)")
+        item_spec = Field(kind.item, coerce_text=spec.coerce_text)
+        return [check_value(item, item_spec, file, problems, _line(value, i, line), f"{label}[{i + 1}]", context)
+                for i, item in enumerate(value)]
     kinds = kind if isinstance(kind, tuple) else (kind,)
     if not any(_matches(value, k) for k in kinds):
         hint = ""
@@ -133,19 +136,19 @@ def check_value(value, spec: Field, file, problems: Problems, line, where: str):
             hint = f"put the value in quotes: \"{value}\""
         elif str in kinds and isinstance(value, dict):
             hint = "text that contains ': ' must be in quotes, or written as a block after '|'"
-        problems.error(file, line, f"{where} must be {_kind_name(kind)}, not {_describe(value)}", hint)
+        problems.error(file, line, f"'{label}'{suffix} must be {_kind_name(kind)}, not {_describe(value)}", hint)
         return spec.default
     if spec.choices is not None and value not in spec.choices:
-        problems.error(file, line, f"{where} is '{value}', which is not allowed",
+        problems.error(file, line, f"'{label}'{suffix} is '{value}', which is not allowed",
                        did_you_mean(str(value), [str(c) for c in spec.choices]))
         return spec.default
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if spec.minimum is not None and value < spec.minimum or spec.maximum is not None and value > spec.maximum:
-            problems.error(file, line, f"{where} is {value}, outside {_range(spec)}",
+            problems.error(file, line, f"'{label}'{suffix} is {value}; it must be {_range(spec)}",
                            f"use a value {_range(spec)}")
             return spec.default
     if spec.pattern and isinstance(value, str) and not re.fullmatch(spec.pattern, value):
-        problems.error(file, line, f"{where} is '{value}', which is not valid", spec.pattern_hint)
+        problems.error(file, line, f"'{label}'{suffix} is '{value}', which is not valid", spec.pattern_hint)
     return value
 
 
@@ -186,7 +189,8 @@ QUESTION = Record("question", {
 })
 
 BANK = Record("question bank", {
-    "questions": Field(ListOf(QUESTION, min_items=1), required=True, help="the questions"),
+    # Each question is checked on its own (QUESTION), with its id in the messages.
+    "questions": Field(list, required=True, help="the questions, each a mapping as below"),
 })
 
 ASSESSMENT = Record("assessment", {

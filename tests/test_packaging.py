@@ -1,0 +1,98 @@
+"""Packages: manifests valid against the official SCORM schemas, every file listed, the
+mastery score carried, zips byte-identical from the same sources."""
+from __future__ import annotations
+
+import importlib.util
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from builder.build import build_course
+from conftest import EXAMPLE, SCHEMAS
+
+
+@pytest.fixture(scope="module")
+def schema_validator():
+    script = SCHEMAS / "validate.py"
+    if not script.is_file():
+        pytest.fail(f"the official SCORM schemas are missing: expected {script} (shared/ beside the repository)")
+    spec = importlib.util.spec_from_file_location("scorm_schema_validate", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("pkg")
+    result = build_course(EXAMPLE, ["scorm12", "scorm2004"], out)
+    return {o.format.name: o.target for o in result.outputs}
+
+
+def manifest_of(zip_path: Path):
+    with zipfile.ZipFile(zip_path) as zf:
+        return etree.fromstring(zf.read("imsmanifest.xml")), sorted(zf.namelist())
+
+
+@pytest.mark.parametrize("fmt,version", [("scorm12", "1.2"), ("scorm2004", "2004")])
+def test_manifest_is_valid_against_the_official_xsd(built, schema_validator, fmt, version, tmp_path):
+    with zipfile.ZipFile(built[fmt]) as zf:
+        zf.extract("imsmanifest.xml", tmp_path)
+    doc = etree.parse(str(tmp_path / "imsmanifest.xml"))
+    schema = schema_validator.schema_for(version)
+    assert schema.validate(doc), schema.error_log
+    assert schema_validator.detect(doc.getroot())[0] == version
+
+
+@pytest.mark.parametrize("fmt", ["scorm12", "scorm2004"])
+def test_manifest_lists_every_file_and_launches_index(built, fmt):
+    root, names = manifest_of(built[fmt])
+    ns = {"cp": root.nsmap[None]}
+    listed = sorted(f.get("href") for f in root.iterfind(".//cp:resource/cp:file", ns))
+    assert listed == [n for n in names if n != "imsmanifest.xml"]
+    resource = root.find(".//cp:resource", ns)
+    assert resource.get("href") == "index.html" and "index.html" in names
+    assert "images/folder.svg" in names  # the course's own media travel with it
+    assert root.findtext(".//cp:organization/cp:title", namespaces=ns) == "Writing a course with coursesmith"
+
+
+def test_scorm12_manifest_carries_the_mastery_score(built):
+    root, _ = manifest_of(built["scorm12"])
+    assert root.findtext(".//{http://www.adlnet.org/xsd/adlcp_rootv1p2}masteryscore") == "80"
+    assert root.find(".//{*}resource").get("{http://www.adlnet.org/xsd/adlcp_rootv1p2}scormtype") == "sco"
+
+
+def test_scorm2004_manifest_carries_the_scaled_passing_score(built):
+    root, _ = manifest_of(built["scorm2004"])
+    primary = root.find(".//{http://www.imsglobal.org/xsd/imsss}primaryObjective")
+    assert primary.get("satisfiedByMeasure") == "true"
+    assert primary.findtext("{http://www.imsglobal.org/xsd/imsss}minNormalizedMeasure") == "0.8"
+    assert root.findtext(".//{*}schemaversion") == "2004 4th Edition"
+
+
+def test_same_sources_give_byte_identical_zips(tmp_path):
+    a = build_course(EXAMPLE, ["scorm12", "scorm2004"], tmp_path / "a")
+    b = build_course(EXAMPLE, ["scorm12", "scorm2004"], tmp_path / "b")
+    for x, y in zip(a.outputs, b.outputs):
+        assert x.target.read_bytes() == y.target.read_bytes()
+
+
+def test_zip_entries_are_sorted_with_fixed_times_and_permissions(built):
+    with zipfile.ZipFile(built["scorm12"]) as zf:
+        infos = zf.infolist()
+    assert [i.filename for i in infos] == sorted(i.filename for i in infos)
+    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+    assert {i.external_attr >> 16 for i in infos} == {0o100644}
+
+
+def test_a_changed_source_changes_the_zip(tmp_path):
+    import shutil
+    course = tmp_path / "course"
+    shutil.copytree(EXAMPLE, course)
+    first = build_course(course, ["scorm12"], tmp_path / "a").outputs[0].target.read_bytes()
+    lesson = course / "lessons" / "03-summary.md"
+    lesson.write_text(lesson.read_text() + "\nOne more sentence.\n")
+    second = build_course(course, ["scorm12"], tmp_path / "b").outputs[0].target.read_bytes()
+    assert first != second
