@@ -185,3 +185,28 @@ class AnswerKey:
             return [plain(o.html) for o in q.options if o.id in q.answer]
         wrong = [o for o in q.options if o.id not in q.answer]
         return [plain(wrong[0].html)]
+
+
+# -- driving a module as a learner ----------------------------------------------------------
+
+def answer(frame, key: AnswerKey, qid: str, correct: bool) -> None:
+    """Choose the right (or a wrong) answer to a question, by the options' accessible names."""
+    question = frame.locator(f"[data-question='{qid}']")
+    role = "radio" if key.questions[qid].type == "single" else "checkbox"
+    for label in key.labels(qid, correct):
+        question.get_by_role(role, name=label, exact=True).check()
+
+
+def drawn_questions(frame) -> list[str]:
+    items = frame.locator("[data-item]:not([hidden]) [data-question]")
+    return [items.nth(i).get_attribute("data-question") for i in range(items.count())]
+
+
+def take_assessment(lms, key: AnswerKey, correct: bool) -> list[str]:
+    frame = lms.frame
+    ids = drawn_questions(frame)
+    assert len(ids) == key.course.assessment.draw
+    for qid in ids:
+        answer(frame, key, qid, correct)
+    frame.get_by_role("button", name="Submit answers").click()
+    return ids

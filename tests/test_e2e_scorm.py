@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import EXAMPLE, AnswerKey
+from conftest import EXAMPLE, AnswerKey, answer, drawn_questions, take_assessment
 
 pytestmark = pytest.mark.e2e
 
@@ -24,28 +24,6 @@ KEYS = {
 @pytest.fixture(scope="module")
 def key():
     return AnswerKey(EXAMPLE)
-
-
-def answer(frame, key, qid, correct):
-    question = frame.locator(f"[data-question='{qid}']")
-    role = "radio" if key.questions[qid].type == "single" else "checkbox"
-    for label in key.labels(qid, correct):
-        question.get_by_role(role, name=label, exact=True).check()
-
-
-def drawn_questions(frame) -> list[str]:
-    items = frame.locator("[data-item]:not([hidden]) [data-question]")
-    return [items.nth(i).get_attribute("data-question") for i in range(items.count())]
-
-
-def take_assessment(lms, key, correct: bool) -> list[str]:
-    frame = lms.frame
-    ids = drawn_questions(frame)
-    assert len(ids) == key.course.assessment.draw
-    for qid in ids:
-        answer(frame, key, qid, correct)
-    frame.get_by_role("button", name="Submit answers").click()
-    return ids
 
 
 def status(lms) -> dict:
