@@ -112,6 +112,11 @@ class CourseLoader:
         self._check_unique_pages(pages, course_file)
 
         branding = Branding(**settings["branding"]) if settings.get("branding") else Branding()
+        if branding.colour and contrast_with_white(branding.colour) < 4.5:
+            self.problems.error(course_file, data.line_of("branding"),
+                                f"the branding colour {branding.colour} is too light: white text on it has a contrast "
+                                f"of {contrast_with_white(branding.colour):.1f}:1, and WCAG AA needs 4.5:1",
+                                "choose a darker shade of the colour")
         if branding.logo:
             logo = self._asset(branding.logo, course_file, data.line_of("branding"), "logo")
             branding.logo = logo
@@ -302,6 +307,10 @@ class CourseLoader:
                 self.problems.error(file, oline, f"option id '{oid}' is used twice in question '{qid}'",
                                     "give every option of a question its own id")
             seen.add(oid)
+            if not opt.get("feedback"):
+                self.problems.warning(file, oline, f"option '{oid}' of question '{qid}' has no feedback",
+                                      "add 'feedback:' saying why this option is right or wrong: "
+                                      "feedback that explains teaches more than a mark")
             options.append(Option(
                 id=oid,
                 html=self._markdown(opt.get("text") or "", file, oline, inline=True),
@@ -340,6 +349,16 @@ class CourseLoader:
                                     f"the page id '{page.id}' is used twice (also by {seen[page.id].file.name if seen[page.id].file else 'the course'})",
                                     "set a different 'id:' in the lesson's front matter")
             seen[page.id] = page
+
+
+def contrast_with_white(colour: str) -> float:
+    """The WCAG contrast ratio of white against a '#rrggbb' colour."""
+    def channel(hex2: str) -> float:
+        c = int(hex2, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(colour[i:i + 2]) for i in (1, 3, 5))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return 1.05 / (luminance + 0.05)
 
 
 def load_course(root: Path, problems: Problems | None = None) -> Course:

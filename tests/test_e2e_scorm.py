@@ -189,12 +189,37 @@ def test_review_mode_shows_results_and_changes_nothing(example_build, launch, ke
     assert review.api_errors() == []
 
 
-def test_without_an_lms_the_module_works_and_keeps_progress_in_the_browser(example_build, context, server, key):
+@pytest.mark.parametrize("scorm", ["1.2", "2004"])
+def test_in_a_new_window_the_api_is_found_through_the_opener(example_build, context, server, key, scorm):
+    host = context.new_page()
+    url = example_build["urls"][FORMATS[scorm]]
+    host.goto(f"{server}/host/lms.html?scorm={scorm}&display=popup&launch={url}/index.html")
+    with host.expect_popup() as popup_info:
+        host.get_by_role("button", name="Enter").click()
+    popup = popup_info.value
+    popup.get_by_role("button", name="Next").click()
+    second = key.course.pages[1]
+    assert popup.locator("section[data-page]:not([hidden]) h1").inner_text() == second.title
+    location = "cmi.core.lesson_location" if scorm == "1.2" else "cmi.location"
+    assert host.evaluate(f"() => window.lmsApi.GetValue ? window.lmsApi.GetValue('{location}') "
+                         f": window.lmsApi.LMSGetValue('{location}')") == second.id
+    popup.close(run_before_unload=True)
+    finish = "LMSFinish" if scorm == "1.2" else "Terminate"
+    host.wait_for_function(f"() => window.lmsLog.some(c => c.call === '{finish}')")
+    errors = host.evaluate("() => window.lmsLog.filter(c => c.error !== '0' && !(c.call.endsWith('GetValue') && c.error === '403'))")
+    assert errors == []
+
+
+@pytest.mark.parametrize("where", ["web server", "disk"])
+def test_without_an_lms_the_module_works_and_keeps_progress_in_the_browser(example_build, context, server, key, where):
     page = context.new_page()
     errors = []
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{server}{example_build['urls']['web']}/index.html")
+    if where == "disk":
+        page.goto((example_build["paths"]["web"] / "index.html").as_uri())
+    else:
+        page.goto(f"{server}{example_build['urls']['web']}/index.html")
     page.get_by_role("button", name="Next").click()
     second = key.course.pages[1].title
     assert page.locator("section[data-page]:not([hidden]) h1").inner_text() == second

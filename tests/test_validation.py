@@ -219,3 +219,25 @@ def test_default_local_information_page(course):
     assert result is not None, [p.message for p in found.items]
     page = next(p for p in result.pages if p.id == "local-information")
     assert "999" in page.body_html and "children’s social care" in page.body_html
+
+
+def test_option_without_feedback_is_a_warning_and_strict_fails(course, tmp_path):
+    from builder.build import build_course
+    from builder.errors import BuildFailed
+    bank = course / "questions" / "assessment.yaml"
+    edit(bank, "        feedback: No. Images resize to fit the screen.\n", "")
+    result, found = validate_course(course)
+    assert result is not None
+    [w] = found.warnings
+    assert "option 'c' of question 'images-need-alt' has no feedback" in w.message
+    assert w.file == bank and w.line == line_of(bank, "A width in pixels")
+    build_course(course, ["scorm12"], tmp_path / "ok")
+    with pytest.raises(BuildFailed):
+        build_course(course, ["scorm12"], tmp_path / "strict", strict=True)
+    assert not (tmp_path / "strict").exists()
+
+
+def test_branding_colour_too_light_for_white_text(course):
+    edit(course / "course.yaml", 'colour: "#1d4f91"', 'colour: "#7fb2e5"')
+    p = only(course, "too light")
+    assert "4.5:1" in p.message

@@ -30,7 +30,18 @@
   window.lmsApi = api;
   window.lmsLog = log;
   if (version === "1.2") window.API = api; else window.API_1484_11 = api;
+  // display=popup plays Moodle's "new window" display: the module opens in a window of its
+  // own and finds the API through window.opener.
   document.addEventListener("DOMContentLoaded", function () {
-    document.getElementById("sco").src = params.get("launch");
+    if (params.get("display") === "popup") {
+      var frame = document.getElementById("sco");
+      frame.parentNode.removeChild(frame);
+      var button = document.createElement("button");
+      button.textContent = "Enter";
+      button.addEventListener("click", function () { window.open(params.get("launch"), "course", "width=800,height=600"); });
+      document.body.appendChild(button);
+    } else {
+      document.getElementById("sco").src = params.get("launch");
+    }
   });
 })();
