@@ -5,9 +5,10 @@ import re
 from pathlib import Path
 
 from . import schema
-from .errors import BuildFailed, Problems
+from .errors import BuildFailed, Problems, did_you_mean
 from .markdown import CourseMarkdown, Source
-from .model import Assessment, Branding, Course, Option, Page, Question
+from .model import Assessment, Branding, Course, Page, Question
+from .questions import BUILDERS
 from .yamlio import YAMLProblem, parse_yaml, read_text, split_front_matter
 
 COURSE_FILE = "course.yaml"
@@ -30,7 +31,6 @@ The organisation that provides this module has not added its local information y
 designated safeguarding lead for the local referral route and contacts.
 :::
 """
-OPTION_IDS = "abcdefghijklmnopqrstuvwxyz"
 
 
 class CourseLoader:
@@ -134,6 +134,7 @@ class CourseLoader:
                                for o in settings["learning_outcomes"]],
             pages=pages, assessment=assessment, completion_rule=rule, theme=settings["theme"],
             branding=branding, assets=self.assets,
+            report_checks=(settings.get("tracking") or {}).get("knowledge_checks", False),
         )
 
     # -- pieces ---------------------------------------------------------------------------
@@ -263,10 +264,15 @@ class CourseLoader:
                         self.problems.error(bank_path, data.line_of("questions"), "the question bank is empty",
                                             "add questions under 'questions:'")
                     for i, item in enumerate(raw_questions):
-                        q = self._question(item, bank_path, raw_questions.line_of(i))
+                        q = self._question(item, bank_path, raw_questions.line_of(i), in_bank=True)
                         if q:
                             questions.append(q)
-        draw = settings.get("questions") or len(questions)
+        topics = self._topics(settings, raw, questions, course_file)
+        draw = settings.get("questions") or (sum(topics.values()) if topics else len(questions))
+        if topics and settings.get("questions") and settings["questions"] != sum(topics.values()):
+            self.problems.error(course_file, raw.line_of("questions"),
+                                f"the assessment draws {settings['questions']} questions but its topics add up "
+                                f"to {sum(topics.values())}", "make 'questions' the sum of the topics, or leave it out")
         if questions and draw > len(questions):
             self.problems.error(course_file, raw.line_of("questions") if raw else line,
                                 f"the assessment draws {draw} questions but the bank has only {len(questions)}",
@@ -276,70 +282,72 @@ class CourseLoader:
             title=settings["title"],
             introduction_html=self._markdown(settings["introduction"], course_file,
                                              raw.line_of("introduction") if raw else None),
-            questions=questions, draw=draw, pass_mark=settings["pass_mark"],
+            questions=questions, draw=draw, topics=topics, pass_mark=settings["pass_mark"],
             attempts=settings["attempts"], shuffle=settings["shuffle"],
         )
 
-    def _question(self, data, file: Path, line: int | None) -> Question | None:
+    def inline(self, text: str, file: Path, line: int | None) -> str:
+        return self._markdown(text, file, line, inline=True)
+
+    def block(self, text: str, file: Path, line: int | None) -> str:
+        return self._markdown(text, file, line)
+
+    def _topics(self, settings: dict, raw, questions: list[Question], course_file: Path) -> dict[str, int]:
+        topics = settings.get("topics") or {}
+        line = raw.line_of("topics") if raw is not None else None
+        out: dict[str, int] = {}
+        for topic, count in topics.items():
+            tline = topics.line_of(topic) if hasattr(topics, "line_of") else line
+            available = sum(1 for q in questions if q.topic == topic)
+            if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+                self.problems.error(course_file, tline, f"the number to draw from topic '{topic}' must be a whole "
+                                    "number of at least 1")
+            elif available == 0:
+                known = sorted({q.topic for q in questions if q.topic})
+                self.problems.error(course_file, tline, f"no question in the bank has the topic '{topic}'",
+                                    did_you_mean(str(topic), known) if known else "give questions a 'topic:'")
+            elif count > available:
+                self.problems.error(course_file, tline, f"topic '{topic}' draws {count} questions but the bank has "
+                                    f"{available}", f"draw {available} or fewer, or add questions on '{topic}'")
+            else:
+                out[str(topic)] = count
+        return out
+
+    def _question(self, data, file: Path, line: int | None, in_bank: bool = False) -> Question | None:
         qid = data.get("id") if isinstance(data, dict) else None
-        checked = schema.QUESTION.check(data, file, self.problems, line,
-                                        context=f"question '{qid}'" if qid else "a question")
+        context = f"question '{qid}'" if qid else "a question"
+        qtype = data.get("type", "single") if isinstance(data, dict) else "single"
+        if qtype not in schema.QUESTION_RECORDS:
+            # Report the type itself; check the rest as the most common type would be.
+            schema.check_value(qtype, schema.QUESTION_COMMON["type"], file, self.problems,
+                               _line(data, "type", line), "type", context)
+            return None
+        checked = schema.QUESTION_RECORDS[qtype].check(data, file, self.problems, line, context=context)
         if not checked or not checked.get("id"):
             return None
         qid = checked["id"]
-        qline = data.line_of("id") if hasattr(data, "line_of") else line
+        qline = _line(data, "id", line)
         if qid in self.question_ids:
             other_file, other_line = self.question_ids[qid]
             self.problems.error(file, qline, f"the question id '{qid}' is used twice "
                                 f"(also at {other_file.name}:{other_line})", "give every question its own id")
         else:
             self.question_ids[qid] = (file, qline)
-
-        raw_options = data.get("options") if isinstance(data, dict) else None
-        options = []
-        seen = set()
-        for i, opt in enumerate(checked.get("options") or []):
-            if not opt:
-                continue
-            oline = raw_options.line_of(i) if hasattr(raw_options, "line_of") else line
-            oid = opt.get("id") or (OPTION_IDS[i] if i < len(OPTION_IDS) else str(i))
-            if oid in seen:
-                self.problems.error(file, oline, f"option id '{oid}' is used twice in question '{qid}'",
-                                    "give every option of a question its own id")
-            seen.add(oid)
-            if not opt.get("feedback"):
-                self.problems.warning(file, oline, f"option '{oid}' of question '{qid}' has no feedback",
-                                      "add 'feedback:' saying why this option is right or wrong: "
-                                      "feedback that explains teaches more than a mark")
-            options.append(Option(
-                id=oid,
-                html=self._markdown(opt.get("text") or "", file, oline, inline=True),
-                feedback_html=self._markdown(opt.get("feedback") or "", file, oline),
-            ))
-        answer = checked.get("answer")
-        answers = [answer] if isinstance(answer, str) else [str(a) for a in (answer or [])]
-        aline = data.line_of("answer") if hasattr(data, "line_of") else line
-        ids = [o.id for o in options]
-        if checked.get("answer") is not None and not answers:
-            self.problems.error(file, aline, f"question '{qid}' has no correct answer",
-                                "set 'answer:' to the id of the correct option")
-        for a in answers:
-            if a not in ids:
-                self.problems.error(file, aline, f"the answer '{a}' of question '{qid}' is not among its options",
-                                    "options are " + ", ".join(ids) + " (in order, unless they set an id)")
-        if checked["type"] == "single" and len(answers) > 1:
-            self.problems.error(file, aline, f"question '{qid}' is single-choice but has {len(answers)} answers",
-                                "set 'type: multiple', or give one answer")
+        if in_bank and qtype == "scenario":
+            self.problems.error(file, _line(data, "type", line),
+                                f"scenario '{qid}' is in the assessment bank",
+                                "place scenarios in a lesson; set 'scored: true' to count and report its decisions")
         feedback = checked.get("feedback") or {}
-        return Question(
-            id=qid, type=checked["type"], topic=checked.get("topic") or "",
-            context_html=self._markdown(checked.get("context") or "", file, data.line_of("context") if hasattr(data, "line_of") else line),
-            prompt_html=self._markdown(checked.get("prompt") or "", file, data.line_of("prompt") if hasattr(data, "line_of") else line, inline=True),
-            options=options, answer=answers,
-            correct_html=self._markdown(feedback.get("correct") or "", file, line),
-            incorrect_html=self._markdown(feedback.get("incorrect") or "", file, line),
+        question = Question(
+            id=qid, type=qtype, topic=checked.get("topic") or "",
+            context_html=self.block(checked.get("context") or "", file, _line(data, "context", line)),
+            prompt_html=self.inline(checked.get("prompt") or "", file, _line(data, "prompt", line)),
+            correct_html=self.block(feedback.get("correct") or "", file, line),
+            incorrect_html=self.block(feedback.get("incorrect") or "", file, line),
             file=file, line=qline,
         )
+        BUILDERS[qtype](self, question, checked, data, file, line)
+        return question
 
     def _check_unique_pages(self, pages: list[Page], course_file: Path) -> None:
         seen: dict[str, Page] = {}
@@ -349,6 +357,10 @@ class CourseLoader:
                                     f"the page id '{page.id}' is used twice (also by {seen[page.id].file.name if seen[page.id].file else 'the course'})",
                                     "set a different 'id:' in the lesson's front matter")
             seen[page.id] = page
+
+
+def _line(container, key, fallback):
+    return container.line_of(key) if hasattr(container, "line_of") else fallback
 
 
 def contrast_with_white(colour: str) -> float:

@@ -12,28 +12,108 @@ from pathlib import Path
 
 @dataclass
 class Option:
+    """An option to choose, an item to match or order, or a match."""
+
     id: str
     html: str
     feedback_html: str = ""
+    fixed: bool = False
+
+
+@dataclass
+class ScenarioChoice:
+    id: str
+    html: str
+    consequence_html: str
+    next: str | None
+    best: bool
+
+
+@dataclass
+class Step:
+    id: str
+    html: str
+    prompt_html: str
+    choices: list[ScenarioChoice]
+
+
+# How each question type is reported to the LMS, in SCORM 1.2 and SCORM 2004.
+INTERACTION_TYPES = {
+    "single": ("choice", "choice"),
+    "multiple": ("choice", "choice"),
+    "true-false": ("true-false", "true-false"),
+    "matching": ("matching", "matching"),
+    "ordering": ("sequencing", "sequencing"),
+    "short-text": ("fill-in", "fill-in"),
+    "scenario": ("performance", "other"),
+}
 
 
 @dataclass
 class Question:
     id: str
-    type: str  # single | multiple
+    type: str
     prompt_html: str
-    options: list[Option]
-    answer: list[str]
     context_html: str = ""
     topic: str = ""
     correct_html: str = ""
     incorrect_html: str = ""
+    options: list[Option] = field(default_factory=list)  # single, multiple, true-false
+    answer: list[str] = field(default_factory=list)  # option ids; for ordering, item ids in order
+    items: list[Option] = field(default_factory=list)  # matching and ordering, in the order shown
+    targets: list[Option] = field(default_factory=list)  # matching, in the order shown
+    matches: dict[str, str] = field(default_factory=dict)  # matching: item id -> target id
+    accept: list[str] = field(default_factory=list)  # short-text
+    case_sensitive: bool = False
+    whitespace: str = "normalise"
+    max_length: int = 100
+    steps: list[Step] = field(default_factory=list)  # scenario
+    debrief_html: str = ""
+    scored: bool = False
     file: Path | None = None
     line: int | None = None
 
     def runtime_data(self) -> dict:
-        """What the browser runtime needs to mark the question."""
-        return {"type": self.type, "answer": self.answer, "options": [o.id for o in self.options]}
+        """What the browser runtime needs to mark and report the question."""
+        data: dict = {"type": self.type, "text": _plain(self.prompt_html),
+                      "lmsType": list(INTERACTION_TYPES[self.type])}
+        if self.type in ("single", "multiple", "true-false"):
+            data.update(answer=self.answer, options=[o.id for o in self.options],
+                        fixed=[o.id for o in self.options if o.fixed])
+        elif self.type == "matching":
+            data.update(items=[i.id for i in self.items], targets=[t.id for t in self.targets],
+                        answer=self.matches)
+        elif self.type == "ordering":
+            data.update(items=[i.id for i in self.items], answer=self.answer)
+        elif self.type == "short-text":
+            data.update(accept=self.accept, caseSensitive=self.case_sensitive, whitespace=self.whitespace,
+                        maxLength=self.max_length)
+        elif self.type == "scenario":
+            data.update(scored=self.scored, steps={
+                s.id: {"choices": [c.id for c in s.choices], "best": [c.id for c in s.choices if c.best],
+                       "next": {c.id: c.next for c in s.choices if c.next}} for s in self.steps},
+                start=self.steps[0].id if self.steps else "")
+        return data
+
+    def longest_response(self) -> int:
+        """The most characters the runtime's saved form of an answer can take (see state.js)."""
+        if self.type == "single" or self.type == "true-false":
+            return 1
+        if self.type == "multiple":
+            return len(self.options)
+        if self.type in ("matching", "ordering"):
+            return len(self.items)
+        if self.type == "short-text":
+            return 2 * self.max_length  # JSON escapes '"' and '\\' with a backslash
+        if self.type == "scenario":
+            return len(self.steps)  # a path visits each step at most once
+        return 0
+
+
+def _plain(html: str) -> str:
+    import re
+    from html import unescape
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", html))).strip()
 
 
 @dataclass
@@ -53,6 +133,7 @@ class Assessment:
     introduction_html: str
     questions: list[Question]
     draw: int
+    topics: dict[str, int]  # topic -> how many to draw; empty: draw from the whole bank
     pass_mark: float
     attempts: int
     shuffle: bool
@@ -83,6 +164,7 @@ class Course:
     completion_rule: str
     theme: str
     branding: Branding
+    report_checks: bool = False
     assets: set[str] = field(default_factory=set)  # course-relative paths to ship
 
     @property

@@ -79,9 +79,12 @@ def runtime_data(course: Course, scorm: str | None) -> dict:
         "completion": course.completion_rule,
         "pages": [{"id": p.id, "kind": p.kind} for p in course.pages],
         "questions": {q.id: q.runtime_data() for q in course.questions},
+        "checks": [q.id for p in course.pages for q in p.checks],
+        "reportChecks": course.report_checks,
         "assessment": None if a is None else {
             "bank": [q.id for q in a.questions], "draw": a.draw, "passMark": a.pass_mark,
-            "attempts": a.attempts, "shuffle": a.shuffle,
+            "attempts": a.attempts, "shuffle": a.shuffle, "topics": a.topics,
+            "topicOf": {q.id: q.topic for q in a.questions} if a.topics else {},
         },
     }
 
@@ -106,8 +109,13 @@ class Renderer:
     @staticmethod
     def _safe_question(q: Question):
         """Mark the builder's own HTML fragments as safe for templates."""
-        return _SafeView(q, {"prompt_html", "context_html", "correct_html", "incorrect_html"},
-                         options=[_SafeView(o, {"html", "feedback_html"}) for o in q.options])
+        option = lambda o: _SafeView(o, {"html", "feedback_html"})  # noqa: E731
+        return _SafeView(q, {"prompt_html", "context_html", "correct_html", "incorrect_html", "debrief_html"},
+                         options=[option(o) for o in q.options], items=[option(o) for o in q.items],
+                         targets=[option(o) for o in q.targets],
+                         steps=[_SafeView(s, {"html", "prompt_html"},
+                                          choices=[_SafeView(c, {"html", "consequence_html"}) for c in s.choices])
+                                for s in q.steps])
 
     def render(self, course: Course, scorm: str | None) -> dict[str, bytes]:
         files: dict[str, bytes] = {}

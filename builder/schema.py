@@ -170,23 +170,80 @@ OPTION = Record("option", {
                 help="a short id; by default a, b, c... in order"),
     "text": Field(str, required=True, help="the option as the learner reads it (Markdown)"),
     "feedback": Field(str, help="why this option is right or wrong (Markdown)"),
+    "fixed": Field(bool, default=False, help="keep this option in its place when options are shuffled"),
 }, example="  - text: Tell the designated safeguarding lead today\n    feedback: Yes, because...")
 
-QUESTION = Record("question", {
+PAIR = Record("pair", {
+    "item": Field(str, required=True, help="the thing to match (Markdown on one line)"),
+    "match": Field(str, required=True, help="its match (Markdown on one line)"),
+}, example="  - item: Strategy discussion\n    match: Police and children's social care plan the response")
+
+SCENARIO_CHOICE = Record("choice", {
+    "text": Field(str, required=True, help="the decision as the learner reads it (Markdown on one line)"),
+    "consequence": Field(str, required=True, help="what happens because of it (Markdown)"),
+    "next": Field(str, pattern=ID_PATTERN, pattern_hint=ID_HINT, help="the id of the step that follows; none ends the case"),
+    "best": Field(bool, default=False, help="true for the best decision at this step"),
+})
+
+STEP = Record("step", {
+    "id": Field(str, required=True, pattern=ID_PATTERN, pattern_hint=ID_HINT, coerce_text=True,
+                help="the step's id, named by 'next'"),
+    "text": Field(str, default="", help="the situation at this step (Markdown)"),
+    "prompt": Field(str, required=True, help="the decision to make (Markdown on one line)"),
+    "choices": Field(ListOf(SCENARIO_CHOICE, min_items=2), required=True, help="the decisions to choose from"),
+})
+
+QUESTION_TYPES = ("single", "multiple", "true-false", "matching", "ordering", "short-text", "scenario")
+
+QUESTION_COMMON = {
     "id": Field(str, required=True, pattern=ID_PATTERN, pattern_hint=ID_HINT, coerce_text=True,
                 help="a stable id, reported to the LMS"),
-    "type": Field(str, default="single", choices=("single", "multiple"),
-                  help="single (one answer) or multiple (several answers)"),
+    "type": Field(str, default="single", choices=QUESTION_TYPES, help="the kind of question"),
     "topic": Field(str, help="a topic name, used to draw questions by topic"),
     "context": Field(str, default="", help="Markdown shown before the question: the situation or case"),
     "prompt": Field(str, required=True, help="the question itself, one sentence or two (Markdown)"),
-    "options": Field(ListOf(OPTION, min_items=2), required=True, help="the options to choose from"),
-    "answer": Field((str, list), required=True, help="the id of the correct option, or a list of ids"),
     "feedback": Field(Record("question feedback", {
         "correct": Field(str, help="shown after a correct answer"),
         "incorrect": Field(str, help="shown after an incorrect answer"),
     }), default={}, help="general feedback, after the option's own"),
-})
+}
+
+QUESTION_FIELDS = {
+    "single": {
+        "options": Field(ListOf(OPTION, min_items=2), required=True, help="the options to choose from"),
+        "answer": Field((str, list), required=True, help="the id of the correct option"),
+    },
+    "multiple": {
+        "options": Field(ListOf(OPTION, min_items=2), required=True, help="the options to choose from"),
+        "answer": Field((str, list), required=True, help="the ids of the correct options, as a list"),
+    },
+    "true-false": {
+        "answer": Field(bool, required=True, help="true or false"),
+    },
+    "matching": {
+        "pairs": Field(ListOf(PAIR, min_items=2), required=True, help="each item with its match"),
+        "extra_matches": Field(ListOf(str), default=[], help="matches that belong to no item, to make it harder"),
+    },
+    "ordering": {
+        "items": Field(ListOf(str, min_items=2), required=True, help="the items, in the right order"),
+    },
+    "short-text": {
+        "accept": Field(ListOf(str, min_items=1), required=True, help="the answers to accept"),
+        "case_sensitive": Field(bool, default=False, help="whether capital letters must match"),
+        "whitespace": Field(str, default="normalise", choices=("normalise", "exact"),
+                            help="normalise: ignore spaces at the ends and repeated spaces"),
+        "max_length": Field(int, default=100, minimum=1, maximum=250, help="the longest answer a learner can type"),
+    },
+    "scenario": {
+        "steps": Field(ListOf(STEP, min_items=1), required=True, help="the steps of the case, the first first"),
+        "debrief": Field(str, default="", help="Markdown shown at the end of the case"),
+        "scored": Field(bool, default=False, help="count the best decisions and report them to the LMS"),
+    },
+}
+
+QUESTION_RECORDS = {name: Record(f"{name} question", {**QUESTION_COMMON, **fields})
+                    for name, fields in QUESTION_FIELDS.items()}
+QUESTION = QUESTION_RECORDS["single"]  # the most common shape, for documentation
 
 BANK = Record("question bank", {
     # Each question is checked on its own (QUESTION), with its id in the messages.
@@ -201,6 +258,11 @@ ASSESSMENT = Record("assessment", {
     "pass_mark": Field((int, float), default=80, minimum=0, maximum=100, help="percentage needed to pass"),
     "attempts": Field(int, default=0, minimum=0, help="attempts allowed; 0 for no limit"),
     "shuffle": Field(bool, default=True, help="shuffle the draw and the options"),
+    "topics": Field(dict, help="how many questions to draw from each topic, like {signs: 4, response: 6}"),
+})
+
+TRACKING = Record("tracking", {
+    "knowledge_checks": Field(bool, default=False, help="report knowledge checks to the LMS as interactions too"),
 })
 
 COMPLETION = Record("completion", {
@@ -238,6 +300,7 @@ COURSE = Record("course.yaml", {
     "lessons": Field(ListOf(str, min_items=1), required=True, help="lesson Markdown files, in order"),
     "assessment": Field(ASSESSMENT),
     "completion": Field(COMPLETION, default={"rule": "both"}),
+    "tracking": Field(TRACKING, default={"knowledge_checks": False}),
     "local_information": Field(LOCAL_INFORMATION, default={},
                                help="the page placed by 'local-information' in lessons"),
     "theme": Field(str, default="default"),

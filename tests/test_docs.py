@@ -4,8 +4,9 @@ from pathlib import Path
 from builder import schema
 from conftest import ROOT
 
-RECORDS = [schema.COURSE, schema.ASSESSMENT, schema.COMPLETION, schema.LOCAL_INFORMATION, schema.BRANDING,
-           schema.LESSON, schema.QUESTION, schema.OPTION]
+RECORDS = [schema.COURSE, schema.ASSESSMENT, schema.COMPLETION, schema.TRACKING, schema.LOCAL_INFORMATION,
+           schema.BRANDING, schema.LESSON, schema.OPTION, schema.PAIR, schema.STEP, schema.SCENARIO_CHOICE,
+           *schema.QUESTION_RECORDS.values()]
 
 
 def test_every_key_is_documented():

@@ -18,7 +18,14 @@ function startModule() {
     notify("Your progress cannot be saved to the learning platform at the moment. You can still work through the module.");
   }
   var reviewOnly = launch.mode === "review" || launch.mode === "browse";
-  var resumed = state.restore(launch.suspendData);
+  var restored = state.restore(launch.suspendData);
+  var resumed = restored === "restored";
+  // What the LMS recorded before is never taken back: a course updated since, or a state
+  // set aside, must not turn "passed" into "incomplete".
+  var prior = {
+    completed: launch.status === "completed" || launch.status === "passed",
+    passed: launch.status === "passed" || launch.success === "passed"
+  };
   var bookmark = pageIndex(launch.location);
   if (bookmark >= 0) state.page = bookmark;
 
@@ -48,9 +55,9 @@ function startModule() {
     var outOfAttempts = hasAssessment && course.assessment.attempts > 0 && a.attempts >= course.assessment.attempts;
     var assessmentDone = !hasAssessment || a.passed || (assessed && outOfAttempts);
     var rule = hasAssessment ? course.completion : "pages";
-    var complete = rule === "pages" ? state.allSeen() :
-      rule === "assessment" ? assessmentDone : state.allSeen() && assessmentDone;
-    var success = assessed ? (a.passed ? "passed" : "failed") : "unknown";
+    var complete = prior.completed || (rule === "pages" ? state.allSeen() :
+      rule === "assessment" ? assessmentDone : state.allSeen() && assessmentDone);
+    var success = prior.passed ? "passed" : assessed ? (a.passed ? "passed" : "failed") : "unknown";
     return {
       rule: rule,
       location: course.pages[state.page].id,
@@ -105,15 +112,41 @@ function startModule() {
     root.classList.toggle("menu-open", open);
   }
 
-  // Knowledge checks and the assessment.
+  /* An answered question, as an interaction in the LMS's report. */
+  function report(view, answer, correct, latencyMs, weighting) {
+    if (reviewOnly) return;
+    var formats = view.interaction ? view.interaction(answer, lms.version) :
+      QUESTION_TYPES[view.data.type].lms(view.data, answer, lms.version);
+    lms.interaction({ id: view.id, type: view.data.lmsType, response: formats.response, patterns: formats.patterns,
+                      correct: correct, latencyMs: latencyMs, description: view.data.text, weighting: weighting });
+  }
+
+  // Knowledge checks, scenarios and the assessment.
   $all(".page--lesson form[data-question]").forEach(function (el) {
-    setupKnowledgeCheck(el, course.questions[el.getAttribute("data-question")], state, function () { save(false); });
+    setupKnowledgeCheck(el, course.questions[el.getAttribute("data-question")], state, {
+      checked: function (view, answer, latencyMs) {
+        if (course.reportChecks) report(view, answer, view.isCorrect(answer), latencyMs, 0);
+        save(false);
+      }
+    });
+    if (reviewOnly) $all("input, select, button", el).forEach(function (c) { c.disabled = true; });
+  });
+  $all(".page--lesson section[data-question]").forEach(function (el) {
+    new ScenarioView(el, course.questions[el.getAttribute("data-question")], state, {
+      changed: function () { save(false); },
+      finished: function (view, path, latencyMs) {
+        var data = view.data;
+        if (data.scored || course.reportChecks) {
+          report(view, path, ScenarioType.score(data, path) === path.length, latencyMs, data.scored ? 1 : 0);
+        }
+      }
+    });
     if (reviewOnly) $all("input, button", el).forEach(function (c) { c.disabled = true; });
   });
   var assessmentSection = $(".page--assessment");
   if (assessmentSection && course.assessment) {
     assessment = new AssessmentView(assessmentSection, course, state,
-      { changed: save, reviewOnly: reviewOnly });
+      { changed: save, interaction: report, reviewOnly: reviewOnly });
     assessment.render();
   }
 
@@ -162,6 +195,9 @@ function startModule() {
   if (reviewOnly) {
     var result = launch.score !== "" ? " Your recorded score is " + launch.score + "%." : "";
     notify("You are reviewing this module. Nothing you do now changes your record." + result);
+  } else if (restored === "outdated") {
+    notify("This module has been updated since your last visit, so your earlier answers have been cleared. " +
+      "You are on the page where you left off.");
   } else if (resumed && state.page > 0) {
     notify("Welcome back. You are on the page where you left off.");
   }

@@ -1,17 +1,20 @@
 /* The scored final assessment: a draw from the bank (rebuilt from a seed, so saved state
-   stays small), answers kept as the learner goes, marking, results and review, retries. */
+   stays small), answers kept as the learner goes, marking, results and review, retries,
+   and every answer reported to the LMS as an interaction. */
 
 function AssessmentView(section, course, state, hooks) {
   this.section = section;
   this.config = course.assessment;
   this.course = course;
   this.state = state;
-  this.hooks = hooks; // {changed(commitNow), reviewOnly}
+  this.hooks = hooks; // {changed(commitNow), interaction(record), reviewOnly}
   this.intro = $("[data-assessment-intro]", section);
   this.form = $("[data-assessment-form]", section);
   this.results = $("[data-assessment-results]", section);
   this.error = $("[data-assessment-error]", section);
   this.views = {};
+  this.startedAt = Date.now();
+  this.changedAt = {};
   var self = this;
   $all("[data-item]", section).forEach(function (item) {
     var qel = $("[data-question]", item);
@@ -26,6 +29,7 @@ function AssessmentView(section, course, state, hooks) {
     if (!qel || self.hooks.reviewOnly) return;
     var view = self.views[qel.getAttribute("data-question")];
     self.state.assessment.answers[view.id] = view.response();
+    self.changedAt[view.id] = Date.now();
     self.error.hidden = true;
     self.hooks.changed(false);
   });
@@ -40,26 +44,46 @@ AssessmentView.prototype.attemptsLeft = function () {
   return Math.max(0, this.config.attempts - this.state.assessment.attempts);
 };
 
+/* Shuffle, leaving options the author fixed in their places. */
+function shuffledExceptFixed(ids, fixed, random) {
+  var movable = shuffled(ids.filter(function (id) { return fixed.indexOf(id) < 0; }), random);
+  return ids.map(function (id) { return fixed.indexOf(id) >= 0 ? id : movable.shift(); });
+}
+
 /* The questions of the current attempt, and the order of each one's options. */
 AssessmentView.prototype.draw = function () {
+  var config = this.config;
   var random = seededRandom(this.state.assessment.seed || 1);
-  var ids = this.config.bank.slice();
-  if (this.config.shuffle) ids = shuffled(ids, random);
-  ids = ids.slice(0, this.config.draw);
+  var ids;
+  var topics = Object.keys(config.topics || {}).sort();
+  if (topics.length) {
+    ids = [];
+    topics.forEach(function (topic) {
+      var pool = config.bank.filter(function (id) { return config.topicOf[id] === topic; });
+      ids = ids.concat(shuffled(pool, random).slice(0, config.topics[topic]));
+    });
+    if (config.shuffle) ids = shuffled(ids, random);
+  } else {
+    ids = config.shuffle ? shuffled(config.bank, random) : config.bank.slice();
+    ids = ids.slice(0, config.draw);
+  }
   var views = this.views;
-  var shuffle = this.config.shuffle;
   return ids.map(function (id) {
-    var options = views[id].data.options;
-    return { id: id, order: shuffle ? shuffled(options, random) : options.slice() };
+    var data = views[id].data;
+    var options = data.options || [];
+    return { id: id, order: config.shuffle ? shuffledExceptFixed(options, data.fixed || [], random) : options.slice() };
   });
 };
 
 AssessmentView.prototype.start = function () {
   if (this.hooks.reviewOnly || this.attemptsLeft() <= 0) return;
   var a = this.state.assessment;
-  a.seed = newSeed();
+  var previous = a.seed;
+  do { a.seed = newSeed(); } while (a.seed === previous);
   a.answers = {};
   a.stage = "progress";
+  this.startedAt = Date.now();
+  this.changedAt = {};
   this.render();
   this.hooks.changed(true);
   var first = $("[data-item]:not([hidden])", this.form);
@@ -88,7 +112,6 @@ AssessmentView.prototype.renderQuestions = function () {
   var form = this.form;
   var drawn = this.draw();
   $all("[data-item]", form).forEach(function (item) { item.hidden = true; });
-  var submit = $("button[type='submit']", form);
   drawn.forEach(function (entry, index) {
     var view = views[entry.id];
     var item = view.el.parentNode;
@@ -96,11 +119,11 @@ AssessmentView.prototype.renderQuestions = function () {
     form.insertBefore(item, form.querySelector("[data-assessment-error]"));
     view.orderOptions(entry.order);
     $("[data-question-number]", view.el).textContent = "Question " + (index + 1) + " of " + drawn.length + ": ";
-    view.setResponse(answers[entry.id] || []);
+    view.setResponse(answers[entry.id]);
     view.clearFeedback();
     view.lock(reviewOnly);
   });
-  submit.hidden = reviewOnly;
+  $("button[type='submit']", form).hidden = reviewOnly;
 };
 
 AssessmentView.prototype.submit = function () {
@@ -109,15 +132,18 @@ AssessmentView.prototype.submit = function () {
   var views = this.views;
   var missing = [];
   drawn.forEach(function (entry, index) {
-    var ids = views[entry.id].response();
-    a.answers[entry.id] = ids;
-    if (!ids.length) missing.push(index + 1);
+    var view = views[entry.id];
+    var r = view.response(); // an ordering left as shown is an answer too
+    a.answers[entry.id] = r;
+    if (!view.complete(r)) missing.push(index + 1);
   });
   if (missing.length) {
     this.error.textContent = "Answer every question before you submit. Not yet answered: question " +
       missing.join(", question ") + ".";
     this.error.hidden = false;
-    views[drawn[missing[0] - 1].id].inputs[0].focus();
+    var first = views[drawn[missing[0] - 1].id];
+    var control = $("input, select, button", first.el);
+    if (control) control.focus();
     return;
   }
   var correct = drawn.filter(function (entry) { return views[entry.id].isCorrect(a.answers[entry.id]); }).length;
@@ -125,6 +151,12 @@ AssessmentView.prototype.submit = function () {
   a.passed = a.score >= this.config.passMark;
   a.attempts += 1;
   a.stage = "done";
+  var self = this;
+  drawn.forEach(function (entry) {
+    var view = views[entry.id];
+    var r = a.answers[entry.id];
+    self.hooks.interaction(view, r, view.isCorrect(r), (self.changedAt[entry.id] || Date.now()) - self.startedAt, 1);
+  });
   this.render();
   this.hooks.changed(true);
   $("#results-heading", this.results).focus();
@@ -134,7 +166,7 @@ AssessmentView.prototype.renderResults = function () {
   var a = this.state.assessment;
   var drawn = this.draw();
   var views = this.views;
-  var correct = drawn.filter(function (entry) { return views[entry.id].isCorrect(a.answers[entry.id] || []); }).length;
+  var correct = drawn.filter(function (entry) { return views[entry.id].isCorrect(a.answers[entry.id]); }).length;
   var pass = this.config.passMark;
   var summary = "You scored " + formatPercent(a.score) + " (" + correct + " of " + drawn.length + " correct). ";
   if (a.passed) {
@@ -158,11 +190,11 @@ AssessmentView.prototype.renderResults = function () {
     li.className = "review__item";
     var prompt = document.createElement("p");
     prompt.className = "review__prompt";
-    prompt.textContent = $(".question__prompt", view.el).textContent.trim();
+    prompt.textContent = labelText($(".question__prompt", view.el));
     li.appendChild(prompt);
     var fb = document.createElement("div");
     fb.className = "feedback";
-    fb.innerHTML = view.feedbackHtml(a.answers[entry.id] || []);
+    fb.innerHTML = view.feedbackHtml(a.answers[entry.id]);
     li.appendChild(fb);
     list.appendChild(li);
   });

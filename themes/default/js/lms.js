@@ -193,3 +193,36 @@ function connectLms(config) {
   }
   return new LocalAdapter(config.id);
 }
+
+/* SCORM 2004 time(second,10,0): the learner's local time, YYYY-MM-DDThh:mm:ss */
+function timestamp2004(date) {
+  return date.getFullYear() + "-" + pad(date.getMonth() + 1, 2) + "-" + pad(date.getDate(), 2) + "T" +
+    pad(date.getHours(), 2) + ":" + pad(date.getMinutes(), 2) + ":" + pad(date.getSeconds(), 2);
+}
+
+/* Record one answered question as an interaction, appended to the LMS's journal.
+   i = {id, type: [type 1.2, type 2004], response, patterns, correct, latencyMs, description, weighting} */
+ScormAdapter.prototype.interaction = function (i) {
+  if (!this.active || this.finished) return;
+  var v12 = this.version === "1.2";
+  var count = parseInt(this.get("cmi.interactions._count"), 10) || 0;
+  var base = "cmi.interactions." + count + ".";
+  var now = new Date();
+  this.set(base + "id", i.id);
+  this.set(base + "type", v12 ? i.type[0] : i.type[1]);
+  if (v12) {
+    this.set(base + "time", pad(now.getHours(), 2) + ":" + pad(now.getMinutes(), 2) + ":" + pad(now.getSeconds(), 2));
+  } else {
+    this.set(base + "timestamp", timestamp2004(now));
+    if (i.description) this.set(base + "description", i.description.slice(0, 250));
+  }
+  this.set(base + "weighting", i.weighting);
+  this.set(base + (v12 ? "student_response" : "learner_response"), i.response);
+  this.set(base + "result", i.correct ? "correct" : (v12 ? "wrong" : "incorrect"));
+  var seconds = Math.max(0, i.latencyMs / 1000);
+  this.set(base + "latency", v12 ? timespan12(seconds) : timespan2004(seconds));
+  for (var n = 0; n < i.patterns.length; n++) {
+    this.set(base + "correct_responses." + n + ".pattern", i.patterns[n]);
+  }
+};
+LocalAdapter.prototype.interaction = function () { /* no LMS to report to */ };
