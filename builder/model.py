@@ -45,7 +45,7 @@ INTERACTION_TYPES = {
     "matching": ("matching", "matching"),
     "ordering": ("sequencing", "sequencing"),
     "short-text": ("fill-in", "fill-in"),
-    "scenario": ("performance", "other"),
+    "scenario": ("performance", "performance"),
 }
 
 

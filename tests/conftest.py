@@ -3,6 +3,7 @@ host page (tests/host) that provides the SCORM API with scorm-again."""
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import http.server
 import json
@@ -41,7 +42,9 @@ def site_root(tmp_path_factory) -> Path:
 
 def unpack(zip_path: Path, site_root: Path) -> str:
     """Unpack a built zip into the served folder, as an LMS does; return its URL path."""
-    name = zip_path.name.removesuffix(".zip")
+    # Builds of different sources share file names; their folder names must not clash.
+    tag = hashlib.sha256(str(zip_path.resolve()).encode()).hexdigest()[:8]
+    name = f"{zip_path.name.removesuffix('.zip')}-{tag}"
     target = site_root / "pkg" / name
     shutil.rmtree(target, ignore_errors=True)
     with zipfile.ZipFile(zip_path) as zf:
@@ -189,16 +192,106 @@ class AnswerKey:
 
 # -- driving a module as a learner ----------------------------------------------------------
 
-def answer(frame, key: AnswerKey, qid: str, correct: bool) -> None:
-    """Choose the right (or a wrong) answer to a question, by the options' accessible names."""
-    question = frame.locator(f"[data-question='{qid}']")
-    role = "radio" if key.questions[qid].type == "single" else "checkbox"
-    for label in key.labels(qid, correct):
-        question.get_by_role(role, name=label, exact=True).check()
+def answer(frame, key: AnswerKey, qid: str, correct: bool, keyboard: bool = False) -> None:
+    """Answer a question right (or wrong) as a learner would, by mouse or by keyboard alone,
+    finding every control by its accessible name."""
+    q = key.questions[qid]
+    el = frame.locator(f"[data-question='{qid}']")
+    page = el.page
+    if q.type in ("single", "multiple", "true-false"):
+        role = "checkbox" if q.type == "multiple" else "radio"
+        for label in key.labels(qid, correct):
+            control = el.get_by_role(role, name=label, exact=True)
+            if keyboard:
+                if q.type == "multiple":
+                    control.focus()
+                    page.keyboard.press("Space")
+                else:
+                    _radio_by_keys(el, control, page)
+            else:
+                control.check()
+    elif q.type == "matching":
+        for n, item in enumerate(q.items):
+            target_id = q.matches[item.id]
+            if not correct and n == 0:
+                target_id = next(t.id for t in q.targets if t.id != target_id)
+            target = next(t for t in q.targets if t.id == target_id)
+            select = el.get_by_role("combobox", name=plain(item.html), exact=True)
+            if keyboard:
+                select.focus()
+                for _ in range(len(q.targets) + 1):
+                    if select.input_value() == target.id:
+                        break
+                    page.keyboard.press("ArrowDown")
+                assert select.input_value() == target.id
+            else:
+                select.select_option(label=plain(target.html))
+    elif q.type == "ordering":
+        wanted = q.answer if correct else list(reversed(q.answer))
+        labels = {i.id: plain(i.html) for i in q.items}
+        for position, item_id in enumerate(wanted):
+            while True:
+                order = [li.get_attribute("data-item") for li in el.locator("[data-item]").all()]
+                if order.index(item_id) <= position:
+                    break
+                button = el.get_by_role("button", name=f"Move up: {labels[item_id]}", exact=True)
+                if keyboard:
+                    button.focus()
+                    page.keyboard.press("Enter")
+                else:
+                    button.click()
+    elif q.type == "short-text":
+        box = el.get_by_role("textbox", name="Your answer")
+        text = q.accept[0] if correct else "not the answer"
+        if keyboard:
+            box.focus()
+            page.keyboard.press("Control+A")
+            page.keyboard.type(text)
+        else:
+            box.fill(text)
+    else:
+        raise AssertionError(f"no way to answer a {q.type} question")
+
+
+def _radio_by_keys(group, control, page) -> None:
+    """Select a radio button with the arrow keys, as a keyboard user does."""
+    radios = group.get_by_role("radio").all()
+    radios[0].focus()
+    page.keyboard.press("Space")
+    for _ in range(len(radios)):
+        if control.is_checked():
+            return
+        page.keyboard.press("ArrowDown")
+    assert control.is_checked()
+
+
+def play_scenario(frame, key: AnswerKey, qid: str, best: bool, keyboard: bool = False) -> list[str]:
+    """Work through a scenario choosing the best (or the first other) choice at each step."""
+    q = key.questions[qid]
+    steps = {s.id: s for s in q.steps}
+    step = q.steps[0]
+    el = frame.locator(f"[data-question='{qid}']")
+    page = el.page
+    path = []
+    while step:
+        choice = next((c for c in step.choices if c.best == best), step.choices[0])
+        block = el.locator(f"[data-step='{step.id}']")
+        radio = block.get_by_role("radio", name=plain(choice.html), exact=True)
+        decide = block.get_by_role("button", name="Decide")
+        if keyboard:
+            _radio_by_keys(block, radio, page)
+            decide.focus()
+            page.keyboard.press("Enter")
+        else:
+            radio.check()
+            decide.click()
+        path.append(choice.id)
+        step = steps.get(choice.next) if choice.next else None
+    return path
 
 
 def drawn_questions(frame) -> list[str]:
-    items = frame.locator("[data-item]:not([hidden]) [data-question]")
+    items = frame.locator("[data-assessment-item]:not([hidden]) [data-question]")
     return [items.nth(i).get_attribute("data-question") for i in range(items.count())]
 
 

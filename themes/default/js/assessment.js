@@ -16,7 +16,7 @@ function AssessmentView(section, course, state, hooks) {
   this.startedAt = Date.now();
   this.changedAt = {};
   var self = this;
-  $all("[data-item]", section).forEach(function (item) {
+  $all("[data-assessment-item]", section).forEach(function (item) {
     var qel = $("[data-question]", item);
     var view = new QuestionView(qel, course.questions[qel.getAttribute("data-question")]);
     item.setAttribute("tabindex", "-1");
@@ -24,7 +24,8 @@ function AssessmentView(section, course, state, hooks) {
   });
   $("[data-action='start-assessment']", section).addEventListener("click", function () { self.start(); });
   $("[data-action='retry-assessment']", section).addEventListener("click", function () { self.start(); });
-  this.form.addEventListener("change", function (event) {
+  // "input" as well as "change": typed text is kept even if the learner leaves mid-word.
+  var remember = function (event) {
     var qel = event.target.closest("[data-question]");
     if (!qel || self.hooks.reviewOnly) return;
     var view = self.views[qel.getAttribute("data-question")];
@@ -32,7 +33,9 @@ function AssessmentView(section, course, state, hooks) {
     self.changedAt[view.id] = Date.now();
     self.error.hidden = true;
     self.hooks.changed(false);
-  });
+  };
+  this.form.addEventListener("change", remember);
+  this.form.addEventListener("input", remember);
   this.form.addEventListener("submit", function (event) {
     event.preventDefault();
     self.submit();
@@ -86,7 +89,7 @@ AssessmentView.prototype.start = function () {
   this.changedAt = {};
   this.render();
   this.hooks.changed(true);
-  var first = $("[data-item]:not([hidden])", this.form);
+  var first = $("[data-assessment-item]:not([hidden])", this.form);
   if (first) first.focus();
 };
 
@@ -111,7 +114,7 @@ AssessmentView.prototype.renderQuestions = function () {
   var reviewOnly = this.hooks.reviewOnly;
   var form = this.form;
   var drawn = this.draw();
-  $all("[data-item]", form).forEach(function (item) { item.hidden = true; });
+  $all("[data-assessment-item]", form).forEach(function (item) { item.hidden = true; });
   drawn.forEach(function (entry, index) {
     var view = views[entry.id];
     var item = view.el.parentNode;

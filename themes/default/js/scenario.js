@@ -52,8 +52,18 @@ var ScenarioType = {
     }
     return path;
   },
-  lms: function (data, path) {
-    return { response: path.join(","), patterns: [ScenarioType.bestPath(data).join(",")] };
+  /* A "performance": the steps taken, each with its decision (step[.]choice[,]...). */
+  lms: function (data, path, version) {
+    var pair = version === "1.2" ? "." : "[.]", sep = version === "1.2" ? "," : "[,]";
+    var steps = function (p) {
+      var step = data.start, out = [];
+      p.forEach(function (choice) {
+        out.push(step + pair + choice);
+        step = data.steps[step] && data.steps[step].next[choice];
+      });
+      return out.join(sep);
+    };
+    return { response: steps(path), patterns: [steps(ScenarioType.bestPath(data))] };
   }
 };
 QUESTION_TYPES.scenario = ScenarioType;

@@ -1,0 +1,261 @@
+"""End to end, issue by issue of the assessment engine: every question type answered right
+and wrong by mouse and by keyboard, scenarios, the assessment's draws, interactions read back
+from scorm-again in the exact format of each SCORM version, and resume."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+
+from builder.build import build_course
+from conftest import EXAMPLE, AnswerKey, answer, drawn_questions, play_scenario, take_assessment, unpack
+
+pytestmark = pytest.mark.e2e
+CHECKS = ["check-where-settings", "check-true-false", "check-matching", "check-ordering", "check-short-text"]
+
+
+@pytest.fixture(scope="module")
+def key():
+    return AnswerKey(EXAMPLE)
+
+
+def open_lesson(lms, title):
+    """Go to a page through the course menu, where it is listed by its menu title."""
+    page = next(p for p in AnswerKey(EXAMPLE).course.pages if p.title == title)
+    lms.frame.get_by_role("button", name="Menu").click()
+    lms.frame.get_by_role("link", name=re.compile("^" + re.escape(page.menu_title))).click()
+    assert lms.heading() == title
+
+
+@pytest.mark.parametrize("keyboard", [False, True], ids=["mouse", "keyboard"])
+@pytest.mark.parametrize("qid", CHECKS)
+def test_knowledge_check_right_and_wrong(example_build, launch, key, qid, keyboard):
+    lms = launch(example_build["urls"]["scorm12"], "1.2")
+    open_lesson(lms, "Lessons and knowledge checks")
+    form = lms.frame.locator(f"[data-question='{qid}']")
+    check = form.get_by_role("button", name="Check answer")
+    status = form.get_by_role("status")
+    for correct in (False, True):
+        answer(lms.frame, key, qid, correct, keyboard)
+        if keyboard:
+            check.focus()
+            lms.page.keyboard.press("Enter")
+        else:
+            check.click()
+        assert status.inner_text().startswith("Correct." if correct else "Not quite."), status.inner_text()
+        if key.questions[qid].type == "multiple" and not correct:
+            answer(lms.frame, key, qid, correct=False)  # untick before answering again
+    assert lms.console_errors == []
+
+
+def test_knowledge_check_asks_for_an_answer_before_checking(example_build, launch):
+    lms = launch(example_build["urls"]["scorm12"], "1.2")
+    open_lesson(lms, "Lessons and knowledge checks")
+    form = lms.frame.locator("[data-question='check-matching']")
+    form.get_by_role("button", name="Check answer").click()
+    assert form.get_by_text("Choose a match for every item").is_visible()
+    assert form.get_by_role("status").inner_text() == ""
+
+
+@pytest.mark.parametrize("keyboard", [False, True], ids=["mouse", "keyboard"])
+@pytest.mark.parametrize("scorm", ["1.2", "2004"])
+def test_scenario_branches_to_a_scored_debrief_and_is_reported(example_build, launch, key, scorm, keyboard):
+    lms = launch(example_build["urls"]["scorm12" if scorm == "1.2" else "scorm2004"], scorm)
+    open_lesson(lms, "A case to work through")
+    scenario = lms.frame.locator("[data-question='case-publishing']")
+    path = play_scenario(lms.frame, key, "case-publishing", best=False, keyboard=keyboard)
+    assert scenario.get_by_text("You chose the best response at 0 of 2 decisions.").is_visible()
+    assert "It works, but a trial run would have caught it" in scenario.inner_text()
+    assert scenario.get_by_role("heading", name="Debrief").is_visible()
+    scenario.get_by_role("button", name="Start the case again").click()
+    assert not scenario.get_by_role("heading", name="Debrief").is_visible()
+    best = play_scenario(lms.frame, key, "case-publishing", best=True, keyboard=keyboard)
+    assert scenario.get_by_text("You chose the best response at 2 of 2 decisions.").is_visible()
+    sets = interactions(lms)
+    assert [i["id"] for i in sets] == ["case-publishing", "case-publishing"]
+    assert [i["result"] for i in sets] == (["wrong", "correct"] if scorm == "1.2" else ["incorrect", "correct"])
+    assert sets[0]["type"] == "performance"
+    response = "student_response" if scorm == "1.2" else "learner_response"
+    pair, sep = (".", ",") if scorm == "1.2" else ("[.]", "[,]")
+    steps = ["start", "build"]
+    assert sets[0][response] == sep.join(s + pair + c for s, c in zip(steps, path))
+    assert sets[1][response] == sep.join(s + pair + c for s, c in zip(steps, best))
+    assert sets[1]["correct_responses.0.pattern"] == sets[1][response]
+    assert lms.api_errors() == []
+
+
+def interactions(lms) -> list[dict]:
+    """The interactions the module set in the LMS, as scorm-again accepted them."""
+    found: dict[int, dict] = {}
+    for call in lms.log():
+        if call["call"].endswith("SetValue") and call["args"][0].startswith("cmi.interactions."):
+            _, _, n, field = call["args"][0].split(".", 3)
+            assert call["error"] == "0", call
+            found.setdefault(int(n), {})[field] = call["args"][1]
+    return [found[n] for n in sorted(found)]
+
+
+@pytest.fixture(scope="module")
+def whole_bank(tmp_path_factory, site_root):
+    """The example course with an assessment that draws the whole bank in order."""
+    course = tmp_path_factory.mktemp("bank") / "course"
+    shutil.copytree(EXAMPLE, course)
+    yaml = course / "course.yaml"
+    yaml.write_text(yaml.read_text().replace("questions: 6", "questions: 8").replace("shuffle: true", "shuffle: false"))
+    out = tmp_path_factory.mktemp("bank-out")
+    result = build_course(course, ["scorm12", "scorm2004"], out)
+    return {"key": AnswerKey(course),
+            "urls": {o.format.scorm: unpack(o.target, site_root) for o in result.outputs}}
+
+
+EXPECTED = {
+    "1.2": {
+        "folder-settings-file": ("choice", "a", ["a"]),
+        "images-need-alt": ("choice", "a", ["a"]),
+        "checks-scored": ("choice", "a,c", ["a,c"]),
+        "offline-files": ("choice", "a", ["a"]),
+        "validate-before-build": ("true-false", "t", ["t"]),
+        "match-output-formats": ("matching", "a.0,b.1,c.2", ["a.0,b.1,c.2"]),
+        "order-publishing": ("sequencing", "a,b,c", ["a,b,c"]),
+        "type-default-format": ("fill-in", "scorm12", ["scorm12", "SCORM 1.2"]),
+    },
+    "2004": {
+        "folder-settings-file": ("choice", "a", ["a"]),
+        "images-need-alt": ("choice", "a", ["a"]),
+        "checks-scored": ("choice", "a[,]c", ["a[,]c"]),
+        "offline-files": ("choice", "a", ["a"]),
+        "validate-before-build": ("true-false", "true", ["true"]),
+        "match-output-formats": ("matching", "a[.]0[,]b[.]1[,]c[.]2", ["a[.]0[,]b[.]1[,]c[.]2"]),
+        "order-publishing": ("sequencing", "a[,]b[,]c", ["a[,]b[,]c"]),
+        "type-default-format": ("fill-in", "scorm12", ["{case_matters=false}scorm12",
+                                                       "{case_matters=false}SCORM 1.2"]),
+    },
+}
+
+
+@pytest.mark.parametrize("scorm", ["1.2", "2004"])
+def test_interactions_are_reported_in_the_exact_format_of_each_version(whole_bank, launch, scorm):
+    key = whole_bank["key"]
+    lms = launch(whole_bank["urls"][scorm], scorm)
+    open_lesson(lms, "Final assessment")
+    lms.frame.get_by_role("button", name="Start the assessment").click()
+    ids = drawn_questions(lms.frame)
+    assert ids == [q.id for q in key.course.assessment.questions]
+    for qid in ids:
+        answer(lms.frame, key, qid, correct=True)
+    lms.frame.get_by_role("button", name="Submit answers").click()
+    found = interactions(lms)
+    assert [i["id"] for i in found] == ids
+    response = "student_response" if scorm == "1.2" else "learner_response"
+    for record in found:
+        kind, given, patterns = EXPECTED[scorm][record["id"]]
+        assert record["type"] == kind
+        assert record[response] == given
+        assert [record[f"correct_responses.{n}.pattern"] for n in range(len(patterns))] == patterns
+        assert record["result"] == "correct"
+        assert record["weighting"] == "1"
+        if scorm == "1.2":
+            assert re.fullmatch(r"\d{4}:\d{2}:\d{2}\.\d{2}", record["latency"])
+            assert re.fullmatch(r"\d{2}:\d{2}:\d{2}", record["time"])
+        else:
+            assert re.fullmatch(r"PT(\d+H)?(\d+M)?\d+(\.\d+)?S", record["latency"])
+            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}", record["timestamp"])
+            assert record["description"] == key.questions[record["id"]].runtime_data()["text"]
+    # scorm-again holds them, one per question of the attempt
+    count = "cmi.interactions._count"
+    assert lms.page.evaluate(f"() => window.lmsApi.{'LMSGetValue' if scorm == '1.2' else 'GetValue'}('{count}')") \
+        == str(len(ids))
+    assert lms.api_errors() == []
+
+
+@pytest.mark.parametrize("scorm", ["1.2", "2004"])
+def test_wrong_answers_are_reported_as_wrong(whole_bank, launch, scorm):
+    key = whole_bank["key"]
+    lms = launch(whole_bank["urls"][scorm], scorm)
+    open_lesson(lms, "Final assessment")
+    lms.frame.get_by_role("button", name="Start the assessment").click()
+    take_assessment(lms, key, correct=False)
+    results = {i["id"]: i["result"] for i in interactions(lms)}
+    assert set(results.values()) == {"wrong" if scorm == "1.2" else "incorrect"}
+    assert lms.api_errors() == []
+
+
+def test_a_retry_draws_afresh(example_build, launch, key):
+    lms = launch(example_build["urls"]["scorm2004"], "2004")
+    open_lesson(lms, "Final assessment")
+    lms.frame.get_by_role("button", name="Start the assessment").click()
+    seeds, draws = [], []
+    for attempt in range(3):
+        draws.append(take_assessment(lms, key, correct=False))
+        seeds.append(json.loads(lms.cmi("cmi.suspend_data"))["a"]["r"])
+        lms.frame.get_by_role("button", name="Try again").click()
+    assert len(set(seeds)) == 3
+    assert len({tuple(d) for d in draws}) > 1
+    assert json.loads(lms.cmi("cmi.suspend_data"))["a"]["n"] == 3
+
+
+def test_draw_by_topic_and_fixed_options(tmp_path, site_root, launch):
+    course = tmp_path / "course"
+    shutil.copytree(EXAMPLE, course)
+    yaml = course / "course.yaml"
+    yaml.write_text(yaml.read_text().replace("  questions: 6\n", "  topics: {folder: 2, checks: 1}\n"))
+    bank = course / "questions" / "assessment.yaml"
+    bank.write_text(bank.read_text().replace(
+        "      - text: A width in pixels\n", "      - text: A width in pixels\n        fixed: true\n"))
+    result = build_course(course, ["scorm12"], tmp_path / "out")
+    key = AnswerKey(course)
+    url = unpack(result.outputs[0].target, site_root)
+    topics = {q.id: q.topic for q in key.course.assessment.questions}
+    for _ in range(4):
+        lms = launch(url, "1.2")
+        open_lesson(lms, "Final assessment")
+        lms.frame.get_by_role("button", name="Start the assessment").click()
+        drawn = drawn_questions(lms.frame)
+        assert sorted(topics[q] for q in drawn) == ["checks", "folder", "folder"]
+        lms.page.close()
+    fixed = AnswerKey(course).questions["images-need-alt"]
+    assert [o.fixed for o in fixed.options] == [False, False, True]
+
+
+@pytest.mark.parametrize("scorm", ["1.2", "2004"])
+def test_resume_in_the_middle_of_the_assessment_restores_every_kind_of_answer(whole_bank, launch, scorm):
+    key = whole_bank["key"]
+    url = whole_bank["urls"][scorm]
+    lms = launch(url, scorm)
+    open_lesson(lms, "Final assessment")
+    lms.frame.get_by_role("button", name="Start the assessment").click()
+    ids = drawn_questions(lms.frame)
+    for qid in ids:
+        answer(lms.frame, key, qid, correct=True)
+    lms.exit()
+    k = "cmi.core.lesson_location" if scorm == "1.2" else "cmi.location"
+    stored = {k: lms.cmi(k), "cmi.suspend_data": lms.cmi("cmi.suspend_data")}
+    again = launch(url, scorm, stored)
+    assert drawn_questions(again.frame) == ids
+    again.frame.get_by_role("button", name="Submit answers").click()
+    assert again.frame.locator("[data-result-summary]").inner_text().startswith("You scored 100%")
+    assert again.api_errors() == []
+
+
+def test_state_saved_for_an_older_version_of_the_course_is_set_aside_cleanly(example_build, launch, key):
+    url = example_build["urls"]["scorm12"]
+    old = json.dumps({"v": "0ldc0de", "p": 3, "s": "1111", "k": {"0": "zz"}})
+    lms = launch(url, "1.2", {"cmi.core.lesson_location": "case", "cmi.suspend_data": old,
+                              "cmi.core.lesson_status": "incomplete"})
+    assert lms.heading() == "A case to work through"
+    assert lms.frame.get_by_text("This module has been updated since your last visit").is_visible()
+    assert lms.console_errors == [] and lms.api_errors() == []
+    saved = json.loads(lms.cmi("cmi.suspend_data"))
+    assert saved["v"] == json.loads(lms.page.evaluate(
+        "() => document.getElementById('sco').contentDocument.getElementById('course-data').textContent"))["version"]
+
+
+def test_a_passed_status_is_never_taken_back(example_build, launch):
+    lms = launch(example_build["urls"]["scorm12"], "1.2",
+                 {"cmi.core.lesson_status": "passed", "cmi.core.score.raw": "100",
+                  "cmi.suspend_data": "not json from another tool"})
+    lms.next()
+    assert lms.cmi("cmi.core.lesson_status") == "passed"
+    assert lms.api_errors() == []
