@@ -92,7 +92,7 @@ def test_a_changed_source_changes_the_zip(tmp_path):
     course = tmp_path / "course"
     shutil.copytree(EXAMPLE, course)
     first = build_course(course, ["scorm12"], tmp_path / "a").outputs[0].target.read_bytes()
-    lesson = course / "lessons" / "03-summary.md"
+    lesson = course / "lessons" / "04-summary.md"
     lesson.write_text(lesson.read_text() + "\nOne more sentence.\n")
     second = build_course(course, ["scorm12"], tmp_path / "b").outputs[0].target.read_bytes()
     assert first != second

@@ -84,9 +84,9 @@ def test_wrong_type(course):
 
 def test_lesson_file_that_does_not_exist(course):
     yaml = course / "course.yaml"
-    edit(yaml, "lessons/03-summary.md", "lessons/03-sumary.md")
-    p = only(course, "the lesson file 'lessons/03-sumary.md' does not exist")
-    assert p.file == yaml and p.line == line_of(yaml, "03-sumary")
+    edit(yaml, "lessons/04-summary.md", "lessons/04-sumary.md")
+    p = only(course, "the lesson file 'lessons/04-sumary.md' does not exist")
+    assert p.file == yaml and p.line == line_of(yaml, "04-sumary")
 
 
 def test_duplicate_question_ids(course):
@@ -163,34 +163,34 @@ def test_malformed_yaml(course):
 
 
 def test_malformed_front_matter(course):
-    lesson = course / "lessons" / "03-summary.md"
+    lesson = course / "lessons" / "04-summary.md"
     edit(lesson, "title: Summary\n", "title: Summary: the end\n")
     p = only(course, "malformed YAML")
     assert p.file == lesson and p.line == 2
 
 
 def test_front_matter_never_closed(course):
-    lesson = course / "lessons" / "03-summary.md"
+    lesson = course / "lessons" / "04-summary.md"
     edit(lesson, "title: Summary\n---\n", "title: Summary\n")
     p = only(course, "never closed")
     assert p.file == lesson and p.line == 1
 
 
 def test_h1_inside_a_lesson(course):
-    lesson = course / "lessons" / "03-summary.md"
+    lesson = course / "lessons" / "04-summary.md"
     edit(lesson, "## References", "# References")
     p = only(course, "a '# ' heading inside a lesson")
     assert p.line == line_of(lesson, "# References") and "## " in p.hint
 
 
 def test_draw_larger_than_bank(course):
-    edit(course / "course.yaml", "questions: 3", "questions: 9")
-    only(course, "draws 9 questions but the bank has only 4")
+    edit(course / "course.yaml", "questions: 6", "questions: 9")
+    only(course, "draws 9 questions but the bank has only 8")
 
 
 def test_every_problem_is_reported_at_once(course):
     edit(course / "course.yaml", "pass_mark: 80", "pass_mark: 180")
-    edit(course / "course.yaml", "lessons/03-summary.md", "lessons/nope.md")
+    edit(course / "course.yaml", "lessons/04-summary.md", "lessons/nope.md")
     edit(course / "questions" / "assessment.yaml", "    answer: [a, c]", "    answer: [a, x]")
     messages = " | ".join(p.message for p in problems(course))
     assert "pass_mark" in messages and "nope.md" in messages and "'x'" in messages
