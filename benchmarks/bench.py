@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 from builder.build import prepare  # noqa: E402
 from builder.errors import BuildFailed  # noqa: E402
 from builder.render import THEME_OUT  # noqa: E402
+from builder.state import SCORM12_LIMIT, worst_case_state  # noqa: E402
 
 
 def kb(n: int) -> str:
@@ -37,7 +38,7 @@ def main(argv=None) -> int:
         courses = [ROOT / "docs" / "example-course"]
     out = Path("/nonexistent-benchmark-output")  # prepare() builds in memory; nothing is written
 
-    print(f"{'course':32} {'format':10} {'build (median)':>15} {'zip':>10} {'files':>6}")
+    print(f"{'course':32} {'format':10} {'build (median)':>15} {'zip':>10} {'files':>6} {'suspend_data (worst)':>21}")
     runtime = None
     for course in courses:
         for fmt in ("scorm12", "scorm2004"):
@@ -53,8 +54,9 @@ def main(argv=None) -> int:
                 times.append(time.perf_counter() - started)
             output = result.outputs[0]
             runtime = output.files
+            worst = len(worst_case_state(result.course))
             print(f"{result.course.id:32} {fmt:10} {statistics.median(times) * 1000:>12.0f} ms "
-                  f"{kb(output.size):>10} {len(output.files):>6}")
+                  f"{kb(output.size):>10} {len(output.files):>6} {worst:>9} of {SCORM12_LIMIT} chars")
     print()
     print("Runtime shipped in every module:")
     for name in sorted(runtime):

@@ -73,3 +73,10 @@ def test_learner_completes_and_passes_after_failing(course, scorm, tmp_path, sit
         assert lms.cmi("cmi.score.raw") == "100"
     assert lms.api_errors() == []
     assert lms.console_errors == []
+
+
+@pytest.mark.parametrize("course", COURSES + [ROOT / "docs" / "example-course"], ids=lambda p: p.name)
+def test_worst_case_saved_state_fits_scorm12(course):
+    from builder.loader import load_course
+    from builder.state import SCORM12_LIMIT, worst_case_state
+    assert len(worst_case_state(load_course(course))) <= SCORM12_LIMIT

@@ -259,3 +259,19 @@ def test_a_passed_status_is_never_taken_back(example_build, launch):
     lms.next()
     assert lms.cmi("cmi.core.lesson_status") == "passed"
     assert lms.api_errors() == []
+
+
+@pytest.mark.parametrize("scorm", ["1.2", "2004"])
+def test_the_worst_case_measure_matches_what_the_runtime_saves(example_build, launch, key, scorm):
+    """builder/state.py mirrors the runtime's format: the runtime restores its worst case
+    and saves exactly the same text back, so the measured size is the real one."""
+    from builder.state import worst_case_state
+    worst = worst_case_state(key.course)
+    last = key.course.pages[-1].id
+    location = "cmi.core.lesson_location" if scorm == "1.2" else "cmi.location"
+    lms = launch(example_build["urls"]["scorm12" if scorm == "1.2" else "scorm2004"], scorm,
+                 {location: last, "cmi.suspend_data": worst})
+    assert lms.heading() == key.course.pages[-1].title
+    assert not lms.frame.get_by_text("has been updated").is_visible()
+    assert lms.last_set("cmi.suspend_data") == worst
+    assert lms.api_errors() == []
