@@ -275,3 +275,100 @@ def test_the_worst_case_measure_matches_what_the_runtime_saves(example_build, la
     assert not lms.frame.get_by_text("has been updated").is_visible()
     assert lms.last_set("cmi.suspend_data") == worst
     assert lms.api_errors() == []
+
+
+def variant(tmp_path, site_root, scorm, **replacements):
+    """The example course with some of course.yaml rewritten, built and served."""
+    course = tmp_path / "course"
+    shutil.copytree(EXAMPLE, course)
+    yaml = course / "course.yaml"
+    text = yaml.read_text()
+    for old, new in replacements.items():
+        assert old in text
+        text = text.replace(old, new)
+    yaml.write_text(text)
+    result = build_course(course, ["scorm12" if scorm == "1.2" else "scorm2004"], tmp_path / "out")
+    return AnswerKey(course), unpack(result.outputs[0].target, site_root)
+
+
+@pytest.mark.parametrize("scorm", ["1.2", "2004"])
+def test_attempt_limit(tmp_path, site_root, launch, scorm):
+    key, url = variant(tmp_path, site_root, scorm, **{"attempts: 0": "attempts: 2"})
+    lms = launch(url, scorm)
+    for _ in key.course.pages[1:]:
+        lms.next()  # every page seen; the assessment is last
+    frame = lms.frame
+    assert frame.get_by_text("You can make 2 attempts.").is_visible()
+    frame.get_by_role("button", name="Start the assessment").click()
+    take_assessment(lms, key, correct=False)
+    assert "You have 1 attempt left." in frame.locator("[data-result-summary]").inner_text()
+    frame.get_by_role("button", name="Try again").click()
+    take_assessment(lms, key, correct=False)
+    assert "You have no attempts left." in frame.locator("[data-result-summary]").inner_text()
+    assert not frame.get_by_role("button", name="Try again").is_visible()
+    if scorm == "1.2":
+        assert lms.cmi("cmi.core.lesson_status") == "failed"
+    else:  # finished, and failed
+        assert (lms.cmi("cmi.completion_status"), lms.cmi("cmi.success_status")) == ("completed", "failed")
+    lms.exit()
+    assert lms.last_set("cmi.core.exit" if scorm == "1.2" else "cmi.exit") == ("" if scorm == "1.2" else "normal")
+
+
+@pytest.mark.parametrize("scorm", ["1.2", "2004"])
+def test_completion_rule_pages(tmp_path, site_root, launch, scorm):
+    key, url = variant(tmp_path, site_root, scorm, **{"rule: both": "rule: pages"})
+    lms = launch(url, scorm)
+    for _ in key.course.pages[1:]:
+        lms.next()
+    if scorm == "1.2":
+        assert lms.cmi("cmi.core.lesson_status") == "completed"
+    else:
+        assert (lms.cmi("cmi.completion_status"), lms.cmi("cmi.success_status")) == ("completed", "unknown")
+    lms.frame.get_by_role("button", name="Start the assessment").click()
+    take_assessment(lms, key, correct=False)
+    # under this rule a failed assessment does not undo completion; 2004 still reports the fail
+    if scorm == "1.2":
+        assert lms.cmi("cmi.core.lesson_status") == "completed"
+    else:
+        assert (lms.cmi("cmi.completion_status"), lms.cmi("cmi.success_status")) == ("completed", "failed")
+
+
+@pytest.mark.parametrize("scorm", ["1.2", "2004"])
+def test_completion_rule_assessment(tmp_path, site_root, launch, scorm):
+    key, url = variant(tmp_path, site_root, scorm, **{"rule: both": "rule: assessment"})
+    lms = launch(url, scorm)
+    open_lesson(lms, "Final assessment")  # straight there, most pages unseen
+    lms.frame.get_by_role("button", name="Start the assessment").click()
+    take_assessment(lms, key, correct=True)
+    if scorm == "1.2":
+        assert lms.cmi("cmi.core.lesson_status") == "passed"
+    else:
+        assert (lms.cmi("cmi.completion_status"), lms.cmi("cmi.success_status")) == ("completed", "passed")
+
+
+def test_knowledge_checks_are_reported_only_when_the_author_asks(tmp_path, site_root, example_build, launch, key):
+    qid = "check-where-settings"
+    lms = launch(example_build["urls"]["scorm2004"], "2004")
+    open_lesson(lms, "Lessons and knowledge checks")
+    answer(lms.frame, key, qid, correct=True)
+    lms.frame.locator(f"[data-question='{qid}']").get_by_role("button", name="Check answer").click()
+    assert interactions(lms) == []
+
+    asked, url = variant(tmp_path, site_root, "2004", **{"completion:\n": "tracking:\n  knowledge_checks: true\ncompletion:\n"})
+    lms = launch(url, "2004")
+    open_lesson(lms, "Lessons and knowledge checks")
+    answer(lms.frame, asked, qid, correct=False)
+    lms.frame.locator(f"[data-question='{qid}']").get_by_role("button", name="Check answer").click()
+    [record] = interactions(lms)
+    assert (record["id"], record["type"], record["result"], record["weighting"]) == (qid, "choice", "incorrect", "0")
+
+
+def test_every_question_type_fits_a_320_pixel_screen(example_build, browser, server):
+    ctx = browser.new_context(viewport={"width": 320, "height": 640})
+    page = ctx.new_page()
+    page.goto(f"{server}{example_build['urls']['web']}/index.html")
+    for title in ("Lessons and knowledge checks", "A case to work through"):
+        while page.locator("section[data-page]:not([hidden]) h1").inner_text() != title:
+            page.get_by_role("button", name="Next").click()
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    ctx.close()

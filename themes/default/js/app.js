@@ -66,7 +66,7 @@ function startModule() {
       success: success,
       score: assessed ? a.score : null,
       progress: state.seen.filter(Boolean).length / state.seen.length,
-      exit: !(complete && success !== "failed")
+      exit: !complete  // suspend while there is more to do, so the LMS hands the state back
     };
   }
 
