@@ -185,6 +185,8 @@ class CourseLoader:
 
     def _local_information(self, settings: dict, course_file: Path, raw, line: int | None) -> Page:
         """The partnership's own page: set in course.yaml, so lessons stay untouched."""
+        defaults = {key: spec.default for key, spec in schema.LOCAL_INFORMATION.fields.items()}
+        settings = {**defaults, **{k: v for k, v in settings.items() if v is not None}}
         content, file, first = DEFAULT_LOCAL_INFORMATION, course_file, None
         if settings.get("content") and settings.get("file"):
             self.problems.error(course_file, raw.line if raw is not None else line,

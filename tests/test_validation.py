@@ -218,6 +218,7 @@ def test_default_local_information_page(course):
     result, found = validate_course(course)
     assert result is not None, [p.message for p in found.items]
     page = next(p for p in result.pages if p.id == "local-information")
+    assert (page.title, page.menu_title) == ("Local procedures and contacts", "Local information")
     assert "999" in page.body_html and "children’s social care" in page.body_html
 
 
