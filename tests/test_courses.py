@@ -3,7 +3,6 @@ both SCORM versions, and completed and passed by a learner in Chromium under sco
 from __future__ import annotations
 
 import zipfile
-from pathlib import Path
 
 import pytest
 from lxml import etree

@@ -1,5 +1,4 @@
 """docs/authoring.md documents every key an author can write."""
-from pathlib import Path
 
 from builder import schema
 from conftest import ROOT

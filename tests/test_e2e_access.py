@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import EXAMPLE, AnswerKey, LmsSession, play_scenario, take_assessment
+from conftest import EXAMPLE, AnswerKey, LmsSession, take_assessment
 
 pytestmark = pytest.mark.e2e
 
@@ -79,6 +79,38 @@ def keys_to_radio(lms, group, label: str) -> None:
     assert target.is_checked()
 
 
+def answer_by_tab(lms, key, qid: str) -> None:
+    """Answer a question right with Tab, arrow keys, Space and Enter only."""
+    from conftest import plain
+    q = key.questions[qid]
+    el = lms.frame.locator(f"[data-question='{qid}']")
+    if q.type in ("single", "true-false"):
+        keys_to_radio(lms, el, key.labels(qid, True)[0])
+    elif q.type == "multiple":
+        for label in key.labels(qid, True):
+            tab_to(lms, el.get_by_role("checkbox", name=label, exact=True))
+            lms.page.keyboard.press("Space")
+    elif q.type == "matching":
+        for item in q.items:
+            select = el.get_by_role("combobox", name=plain(item.html), exact=True)
+            tab_to(lms, select)
+            for _ in range(len(q.targets) + 1):
+                if select.input_value() == q.matches[item.id]:
+                    break
+                lms.page.keyboard.press("ArrowDown")
+    elif q.type == "ordering":
+        labels = {i.id: plain(i.html) for i in q.items}
+        for position, item_id in enumerate(q.answer):
+            while [li.get_attribute("data-item") for li in el.locator("[data-item]").all()].index(item_id) > position:
+                button = el.get_by_role("button", name=f"Move up: {labels[item_id]}", exact=True)
+                tab_to(lms, button)
+                lms.page.keyboard.press("Enter")
+                assert button.evaluate("el => el === document.activeElement")  # focus stays with the item
+    elif q.type == "short-text":
+        tab_to(lms, el.get_by_role("textbox", name="Your answer"))
+        lms.page.keyboard.type(q.accept[0])
+
+
 @pytest.mark.parametrize("scorm", ["1.2"])
 def test_a_whole_course_with_the_keyboard_alone(example_build, launch, key, scorm):
     from conftest import plain
@@ -109,32 +141,7 @@ def test_a_whole_course_with_the_keyboard_alone(example_build, launch, key, scor
                     lms.page.keyboard.press("Enter")
                     step = steps.get(choice.next) if choice.next else None
                 continue
-            if check.type in ("single", "true-false"):
-                keys_to_radio(lms, q, key.labels(check.id, True)[0])
-            elif check.type == "multiple":
-                for label in key.labels(check.id, True):
-                    tab_to(lms, q.get_by_role("checkbox", name=label, exact=True))
-                    lms.page.keyboard.press("Space")
-            elif check.type == "matching":
-                for item in check.items:
-                    select = q.get_by_role("combobox", name=plain(item.html), exact=True)
-                    tab_to(lms, select)
-                    target = check.matches[item.id]
-                    for _ in range(len(check.targets) + 1):
-                        if select.input_value() == target:
-                            break
-                        lms.page.keyboard.press("ArrowDown")
-            elif check.type == "ordering":
-                labels = {i.id: plain(i.html) for i in check.items}
-                for position, item_id in enumerate(check.answer):
-                    while [li.get_attribute("data-item") for li in q.locator("[data-item]").all()].index(item_id) > position:
-                        button = q.get_by_role("button", name=f"Move up: {labels[item_id]}", exact=True)
-                        tab_to(lms, button)
-                        lms.page.keyboard.press("Enter")
-                        assert button.evaluate("el => el === document.activeElement")  # focus stays with the item
-            elif check.type == "short-text":
-                tab_to(lms, q.get_by_role("textbox", name="Your answer"))
-                lms.page.keyboard.type(check.accept[0])
+            answer_by_tab(lms, key, check.id)
             tab_to(lms, q.get_by_role("button", name="Check answer"))
             lms.page.keyboard.press("Enter")
             assert q.get_by_role("status").inner_text().startswith("Correct."), check.id
@@ -143,31 +150,7 @@ def test_a_whole_course_with_the_keyboard_alone(example_build, launch, key, scor
             lms.page.keyboard.press("Enter")
             from conftest import drawn_questions
             for qid in drawn_questions(frame):
-                q = key.questions[qid]
-                el = frame.locator(f"[data-question='{qid}']")
-                if q.type in ("single", "true-false"):
-                    keys_to_radio(lms, el, key.labels(qid, True)[0])
-                elif q.type == "multiple":
-                    for label in key.labels(qid, True):
-                        tab_to(lms, el.get_by_role("checkbox", name=label, exact=True))
-                        lms.page.keyboard.press("Space")
-                elif q.type == "matching":
-                    for item in q.items:
-                        select = el.get_by_role("combobox", name=plain(item.html), exact=True)
-                        tab_to(lms, select)
-                        for _ in range(len(q.targets) + 1):
-                            if select.input_value() == q.matches[item.id]:
-                                break
-                            lms.page.keyboard.press("ArrowDown")
-                elif q.type == "ordering":
-                    labels = {i.id: plain(i.html) for i in q.items}
-                    for position, item_id in enumerate(q.answer):
-                        while [li.get_attribute("data-item") for li in el.locator("[data-item]").all()].index(item_id) > position:
-                            tab_to(lms, el.get_by_role("button", name=f"Move up: {labels[item_id]}", exact=True))
-                            lms.page.keyboard.press("Enter")
-                elif q.type == "short-text":
-                    tab_to(lms, el.get_by_role("textbox", name="Your answer"))
-                    lms.page.keyboard.type(q.accept[0])
+                answer_by_tab(lms, key, qid)
             tab_to(lms, frame.get_by_role("button", name="Submit answers"))
             lms.page.keyboard.press("Enter")
             assert frame.locator("h2:focus").inner_text() == "Your result"
