@@ -9,7 +9,7 @@ from .errors import BuildFailed, Problems, did_you_mean
 from .markdown import CourseMarkdown, Source
 from .model import Assessment, Branding, Course, Page, Question
 from .questions import BUILDERS
-from .yamlio import YAMLProblem, parse_yaml, read_text, split_front_matter
+from .yamlio import YAMLProblem, line_of, parse_yaml, read_text, split_front_matter
 
 COURSE_FILE = "course.yaml"
 ASSESSMENT_MARKER = "assessment"
@@ -72,7 +72,7 @@ class CourseLoader:
         assessment_placed = False
         lesson_lines = data.get("lessons") if isinstance(data, dict) else None
         for i, entry in enumerate(settings.get("lessons") or []):
-            line = lesson_lines.line_of(i) if hasattr(lesson_lines, "line_of") else None
+            line = line_of(lesson_lines, i)
             if entry == ASSESSMENT_MARKER:
                 if assessment_placed:
                     self.problems.error(course_file, line, "'assessment' is listed twice in lessons",
@@ -81,7 +81,7 @@ class CourseLoader:
                 pages.append(None)  # the assessment page goes here, filled in below
                 continue
             if entry == LOCAL_MARKER:
-                pages.append(self._local_information(settings.get("local_information") or {}, course_file,
+                pages.append(self._local_information(settings["local_information"], course_file,
                                                      data.get("local_information"), line))
                 continue
             page = self._lesson(entry, course_file, line)
@@ -104,14 +104,14 @@ class CourseLoader:
                 pages.append(page)
         pages = [p for p in pages if p is not None]
 
-        rule = settings["completion"].get("rule", "both") if settings.get("completion") else "both"
+        rule = settings["completion"]["rule"]
         if rule == "assessment" and assessment is None:
             self.problems.error(course_file, data.line_of("completion"),
                                 "the completion rule is 'assessment' but the course has no assessment",
                                 "add an 'assessment:' section, or set completion rule to 'pages'")
         self._check_unique_pages(pages, course_file)
 
-        branding = Branding(**settings["branding"]) if settings.get("branding") else Branding()
+        branding = Branding(**settings["branding"])
         if branding.colour and contrast_with_white(branding.colour) < 4.5:
             self.problems.error(course_file, data.line_of("branding"),
                                 f"the branding colour {branding.colour} is too light: white text on it has a contrast "
@@ -134,7 +134,7 @@ class CourseLoader:
                                for o in settings["learning_outcomes"]],
             pages=pages, assessment=assessment, completion_rule=rule, theme=settings["theme"],
             branding=branding, assets=self.assets,
-            report_checks=(settings.get("tracking") or {}).get("knowledge_checks", False),
+            report_checks=settings["tracking"]["knowledge_checks"],
         )
 
     # -- pieces ---------------------------------------------------------------------------
@@ -185,8 +185,6 @@ class CourseLoader:
 
     def _local_information(self, settings: dict, course_file: Path, raw, line: int | None) -> Page:
         """The partnership's own page: set in course.yaml, so lessons stay untouched."""
-        defaults = {key: spec.default for key, spec in schema.LOCAL_INFORMATION.fields.items()}
-        settings = {**defaults, **{k: v for k, v in settings.items() if v is not None}}
         content, file, first = DEFAULT_LOCAL_INFORMATION, course_file, None
         if settings.get("content") and settings.get("file"):
             self.problems.error(course_file, raw.line if raw is not None else line,
@@ -299,7 +297,7 @@ class CourseLoader:
         line = raw.line_of("topics") if raw is not None else None
         out: dict[str, int] = {}
         for topic, count in topics.items():
-            tline = topics.line_of(topic) if hasattr(topics, "line_of") else line
+            tline = line_of(topics, topic, line)
             available = sum(1 for q in questions if q.topic == topic)
             if not isinstance(count, int) or isinstance(count, bool) or count < 1:
                 self.problems.error(course_file, tline, f"the number to draw from topic '{topic}' must be a whole "
@@ -322,13 +320,13 @@ class CourseLoader:
         if qtype not in schema.QUESTION_RECORDS:
             # Report the type itself; check the rest as the most common type would be.
             schema.check_value(qtype, schema.QUESTION_COMMON["type"], file, self.problems,
-                               _line(data, "type", line), "type", context)
+                               line_of(data, "type", line), "type", context)
             return None
         checked = schema.QUESTION_RECORDS[qtype].check(data, file, self.problems, line, context=context)
         if not checked or not checked.get("id"):
             return None
         qid = checked["id"]
-        qline = _line(data, "id", line)
+        qline = line_of(data, "id", line)
         if qid in self.question_ids:
             other_file, other_line = self.question_ids[qid]
             self.problems.error(file, qline, f"the question id '{qid}' is used twice "
@@ -336,14 +334,14 @@ class CourseLoader:
         else:
             self.question_ids[qid] = (file, qline)
         if in_bank and qtype == "scenario":
-            self.problems.error(file, _line(data, "type", line),
+            self.problems.error(file, line_of(data, "type", line),
                                 f"scenario '{qid}' is in the assessment bank",
                                 "place scenarios in a lesson; set 'scored: true' to count and report its decisions")
         feedback = checked.get("feedback") or {}
         question = Question(
             id=qid, type=qtype, topic=checked.get("topic") or "",
-            context_html=self.block(checked.get("context") or "", file, _line(data, "context", line)),
-            prompt_html=self.inline(checked.get("prompt") or "", file, _line(data, "prompt", line)),
+            context_html=self.block(checked.get("context") or "", file, line_of(data, "context", line)),
+            prompt_html=self.inline(checked.get("prompt") or "", file, line_of(data, "prompt", line)),
             correct_html=self.block(feedback.get("correct") or "", file, line),
             incorrect_html=self.block(feedback.get("incorrect") or "", file, line),
             file=file, line=qline,
@@ -359,10 +357,6 @@ class CourseLoader:
                                     f"the page id '{page.id}' is used twice (also by {seen[page.id].file.name if seen[page.id].file else 'the course'})",
                                     "set a different 'id:' in the lesson's front matter")
             seen[page.id] = page
-
-
-def _line(container, key, fallback):
-    return container.line_of(key) if hasattr(container, "line_of") else fallback
 
 
 def contrast_with_white(colour: str) -> float:

@@ -11,13 +11,10 @@ import hashlib
 from typing import Callable
 
 from .model import Option, Question, ScenarioChoice, Step
+from .yamlio import line_of
 
 OPTION_IDS = "abcdefghijklmnopqrstuvwxyz"
 TARGET_IDS = "0123456789abcdefghijklmnopqrstuvwxyz"
-
-
-def _line(raw, key, fallback):
-    return raw.line_of(key) if hasattr(raw, "line_of") else fallback
 
 
 def _scrambled(items: list, seed: str) -> list:
@@ -36,7 +33,7 @@ def build_choice(loader, q: Question, checked: dict, raw, file, line) -> None:
     for i, opt in enumerate(checked.get("options") or []):
         if not opt:
             continue
-        oline = _line(raw_options, i, line)
+        oline = line_of(raw_options, i, line)
         oid = opt.get("id") or (OPTION_IDS[i] if i < len(OPTION_IDS) else str(i))
         if oid in seen:
             loader.problems.error(file, oline, f"option id '{oid}' is used twice in question '{q.id}'",
@@ -50,7 +47,7 @@ def build_choice(loader, q: Question, checked: dict, raw, file, line) -> None:
                                 loader.block(opt.get("feedback") or "", file, oline), opt.get("fixed", False)))
     answer = checked.get("answer")
     answers = [answer] if isinstance(answer, str) else [str(a) for a in (answer or [])]
-    aline = _line(raw, "answer", line)
+    aline = line_of(raw, "answer", line)
     ids = [o.id for o in q.options]
     if answer is not None and not answers:
         loader.problems.error(file, aline, f"question '{q.id}' has no correct answer",
@@ -75,20 +72,20 @@ def build_matching(loader, q: Question, checked: dict, raw, file, line) -> None:
     pairs = [p for p in checked.get("pairs") or [] if p]
     extras = checked.get("extra_matches") or []
     if len(pairs) > len(OPTION_IDS) or len(pairs) + len(extras) > len(TARGET_IDS):
-        loader.problems.error(file, _line(raw, "pairs", line), f"question '{q.id}' has too many pairs",
+        loader.problems.error(file, line_of(raw, "pairs", line), f"question '{q.id}' has too many pairs",
                               "keep matching questions short: ten pairs at the most")
         return
     items, targets = [], []
     for i, pair in enumerate(pairs):
-        pline = _line(raw_pairs, i, line)
+        pline = line_of(raw_pairs, i, line)
         items.append(Option(OPTION_IDS[i], loader.inline(pair.get("item") or "", file, pline)))
         targets.append(Option(TARGET_IDS[i], loader.inline(pair.get("match") or "", file, pline)))
         q.matches[OPTION_IDS[i]] = TARGET_IDS[i]
     for j, extra in enumerate(extras):
-        targets.append(Option(TARGET_IDS[len(pairs) + j], loader.inline(extra, file, _line(raw, "extra_matches", line))))
+        targets.append(Option(TARGET_IDS[len(pairs) + j], loader.inline(extra, file, line_of(raw, "extra_matches", line))))
     texts = [t.html for t in targets]
     if len(set(texts)) != len(texts):
-        loader.problems.error(file, _line(raw, "pairs", line), f"two matches of question '{q.id}' read the same",
+        loader.problems.error(file, line_of(raw, "pairs", line), f"two matches of question '{q.id}' read the same",
                               "make every match different, so each item has one right answer")
     q.items = items
     q.targets = _scrambled(targets, q.id)
@@ -97,9 +94,9 @@ def build_matching(loader, q: Question, checked: dict, raw, file, line) -> None:
 def build_ordering(loader, q: Question, checked: dict, raw, file, line) -> None:
     texts = checked.get("items") or []
     if len(texts) > len(OPTION_IDS):
-        loader.problems.error(file, _line(raw, "items", line), f"question '{q.id}' has too many items")
+        loader.problems.error(file, line_of(raw, "items", line), f"question '{q.id}' has too many items")
         return
-    items = [Option(OPTION_IDS[i], loader.inline(t, file, _line(raw, "items", line))) for i, t in enumerate(texts)]
+    items = [Option(OPTION_IDS[i], loader.inline(t, file, line_of(raw, "items", line))) for i, t in enumerate(texts)]
     q.answer = [i.id for i in items]
     q.items = _scrambled(items, q.id)
 
@@ -111,7 +108,7 @@ def build_short_text(loader, q: Question, checked: dict, raw, file, line) -> Non
     q.max_length = checked.get("max_length") or 100
     too_long = [a for a in q.accept if len(a) > q.max_length]
     if too_long:
-        loader.problems.error(file, _line(raw, "accept", line),
+        loader.problems.error(file, line_of(raw, "accept", line),
                               f"the accepted answer '{too_long[0]}' is longer than max_length ({q.max_length})",
                               "raise max_length or shorten the answer")
 
@@ -122,7 +119,7 @@ def build_scenario(loader, q: Question, checked: dict, raw, file, line) -> None:
     for i, step in enumerate(checked.get("steps") or []):
         if not step:
             continue
-        sline = _line(raw_steps, i, line)
+        sline = line_of(raw_steps, i, line)
         sid = step.get("id") or ""
         if sid in ids:
             loader.problems.error(file, sline, f"the step id '{sid}' is used twice in scenario '{q.id}'")
@@ -133,7 +130,7 @@ def build_scenario(loader, q: Question, checked: dict, raw, file, line) -> None:
         for j, choice in enumerate(step.get("choices") or []):
             if not choice:
                 continue
-            cline = _line(raw_choices, j, sline)
+            cline = line_of(raw_choices, j, sline)
             choices.append(ScenarioChoice(OPTION_IDS[j], loader.inline(choice.get("text") or "", file, cline),
                                           loader.block(choice.get("consequence") or "", file, cline),
                                           choice.get("next"), choice.get("best", False)))
@@ -154,7 +151,7 @@ def build_scenario(loader, q: Question, checked: dict, raw, file, line) -> None:
     if _has_cycle(q.steps):
         loader.problems.error(file, line, f"scenario '{q.id}' can go round in a loop",
                               "make every path end: a choice without 'next' ends the case")
-    q.debrief_html = loader.block(checked.get("debrief") or "", file, _line(raw, "debrief", line))
+    q.debrief_html = loader.block(checked.get("debrief") or "", file, line_of(raw, "debrief", line))
     q.scored = checked.get("scored", False)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import Problems, did_you_mean
-from .yamlio import YDict, YList
+from .yamlio import line_of
 
 _TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
                list: "a list", dict: "a mapping of keys to values"}
@@ -43,6 +43,11 @@ class Record:
         self.fields = fields
         self.example = example
 
+    def defaults(self) -> dict:
+        """What the record holds when the author leaves it out: every field's default."""
+        return {key: spec.kind.defaults() if _is_section(spec) else _copy_default(spec.default)
+                for key, spec in self.fields.items()}
+
     def check(self, data, file, problems: Problems, line: int | None = None, path: str = "",
               context: str = "") -> dict:
         """Check a mapping. `path` is the dotted key of this record ('' at the top of a file),
@@ -58,7 +63,7 @@ class Record:
         out: dict = {}
         for key in data:
             if key not in self.fields:
-                problems.error(file, _line(data, key, line), f"unknown key '{key}'{inside}{suffix}",
+                problems.error(file, line_of(data, key, line), f"unknown key '{key}'{inside}{suffix}",
                                did_you_mean(str(key), self.fields))
         for key, spec in self.fields.items():
             label = f"{path}.{key}" if path else key
@@ -67,22 +72,21 @@ class Record:
                     problems.error(file, getattr(data, "line", None) or line,
                                    f"missing the required key '{key}'{inside}{suffix}",
                                    f"add '{key}:' ({spec.help or _kind_name(spec.kind)})")
-                out[key] = _copy_default(spec.default)
+                out[key] = spec.kind.defaults() if _is_section(spec) else _copy_default(spec.default)
                 continue
-            out[key] = check_value(data[key], spec, file, problems, _line(data, key, line), label, context)
+            out[key] = check_value(data[key], spec, file, problems, line_of(data, key, line), label, context)
         return out
+
+
+def _is_section(spec: "Field") -> bool:
+    """An optional record whose absence means 'all its defaults' (default={}), not 'none'."""
+    return isinstance(spec.kind, Record) and spec.default == {}
 
 
 def _copy_default(value):
     if isinstance(value, (list, dict)):
         return type(value)(value)
     return value
-
-
-def _line(container, key, fallback):
-    if isinstance(container, (YDict, YList)):
-        return container.line_of(key, fallback)
-    return fallback
 
 
 def _describe(value) -> str:
@@ -127,7 +131,7 @@ def check_value(value, spec: Field, file, problems: Problems, line, label: str, 
         if len(value) < kind.min_items:
             problems.error(file, line, f"'{label}'{suffix} needs at least {kind.min_items} item(s)")
         item_spec = Field(kind.item, coerce_text=spec.coerce_text)
-        return [check_value(item, item_spec, file, problems, _line(value, i, line), f"{label}[{i + 1}]", context)
+        return [check_value(item, item_spec, file, problems, line_of(value, i, line), f"{label}[{i + 1}]", context)
                 for i, item in enumerate(value)]
     kinds = kind if isinstance(kind, tuple) else (kind,)
     if not any(_matches(value, k) for k in kinds):
@@ -299,8 +303,8 @@ COURSE = Record("course.yaml", {
     "learning_outcomes": Field(ListOf(str), default=[]),
     "lessons": Field(ListOf(str, min_items=1), required=True, help="lesson Markdown files, in order"),
     "assessment": Field(ASSESSMENT),
-    "completion": Field(COMPLETION, default={"rule": "both"}),
-    "tracking": Field(TRACKING, default={"knowledge_checks": False}),
+    "completion": Field(COMPLETION, default={}),
+    "tracking": Field(TRACKING, default={}),
     "local_information": Field(LOCAL_INFORMATION, default={},
                                help="the page placed by 'local-information' in lessons"),
     "theme": Field(str, default="default"),

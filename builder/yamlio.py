@@ -23,6 +23,13 @@ class YList(list, Node):
         return self.key_lines.get(index, default if default is not None else self.line)
 
 
+def line_of(container, key, fallback: int | None = None) -> int | None:
+    """The line of a key or item in what parse_yaml returned, or the fallback for plain values."""
+    if isinstance(container, (YDict, YList)):
+        return container.line_of(key, fallback)
+    return fallback
+
+
 class YAMLProblem(Exception):
     def __init__(self, line: int | None, column: int | None, message: str, hint: str = ""):
         super().__init__(message)
