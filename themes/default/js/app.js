@@ -115,8 +115,7 @@ function startModule() {
   /* An answered question, as an interaction in the LMS's report. */
   function report(view, answer, correct, latencyMs, weighting) {
     if (reviewOnly) return;
-    var formats = view.interaction ? view.interaction(answer, lms.version) :
-      QUESTION_TYPES[view.data.type].lms(view.data, answer, lms.version);
+    var formats = QUESTION_TYPES[view.data.type].lms(view.data, answer, lms.version);
     lms.interaction({ id: view.id, type: view.data.lmsType, response: formats.response, patterns: formats.patterns,
                       correct: correct, latencyMs: latencyMs, description: view.data.text, weighting: weighting });
   }

@@ -7,7 +7,7 @@ function AssessmentView(section, course, state, hooks) {
   this.config = course.assessment;
   this.course = course;
   this.state = state;
-  this.hooks = hooks; // {changed(commitNow), interaction(record), reviewOnly}
+  this.hooks = hooks; // {changed(commitNow), interaction(view, answer, correct, latencyMs, weighting), reviewOnly}
   this.intro = $("[data-assessment-intro]", section);
   this.form = $("[data-assessment-form]", section);
   this.results = $("[data-assessment-results]", section);

@@ -254,10 +254,6 @@ QuestionView.prototype.clearFeedback = function () {
   this.el.classList.remove("is-correct", "is-incorrect");
 };
 
-QuestionView.prototype.interaction = function (r, version) {
-  return this.type.lms(this.data, r, version);
-};
-
 function escapeHtml(text) {
   return String(text).replace(/[&<>"']/g, function (c) {
     return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
