@@ -6,7 +6,7 @@ from pathlib import Path
 
 from . import schema
 from .errors import BuildFailed, Problems, did_you_mean
-from .markdown import CourseMarkdown, Source
+from .markdown import CourseMarkdown, Source, course_file
 from .model import Assessment, Branding, Course, Page, Question
 from .questions import BUILDERS
 from .yamlio import YAMLProblem, line_of, parse_yaml, read_text, split_front_matter
@@ -165,18 +165,9 @@ class CourseLoader:
         return self.md.render(text, Source(file, first, self.root), self.problems, inline=inline).html
 
     def _asset(self, ref: str, file: Path, line: int | None, what: str) -> str | None:
-        target = (self.root / ref).resolve()
-        try:
-            rel = target.relative_to(self.root.resolve())
-        except ValueError:
-            self.problems.error(file, line, f"the {what} '{ref}' is outside the course folder")
-            return None
-        if not target.is_file():
-            self.problems.error(file, line, f"the {what} '{ref}' does not exist",
-                                "paths in course.yaml are relative to the course folder")
-            return None
-        path = rel.as_posix()
-        self.assets.add(path)
+        path = course_file(ref, self.root, self.root, self.problems, file, line, what, relative_to="the course folder")
+        if path:
+            self.assets.add(path)
         return path
 
     def _start_page(self, settings: dict, course_file: Path) -> Page:

@@ -48,6 +48,25 @@ class Source:
     course_root: Path
 
 
+def course_file(ref: str, base: Path, root: Path, problems: Problems, file: Path, line: int | None, what: str,
+                relative_to: str, shown_as: str | None = None) -> str | None:
+    """The course-relative path of a file the course uses (ref is relative to base), or None
+    after reporting why it cannot be used: outside the course folder, or missing."""
+    shown = shown_as or ref
+    target = (base / ref).resolve()
+    try:
+        rel = target.relative_to(root.resolve())
+    except ValueError:
+        problems.error(file, line, f"the {what} '{shown}' is outside the course folder",
+                       "keep images and files inside the course folder")
+        return None
+    if not target.is_file():
+        problems.error(file, line, f"the {what} '{shown}' does not exist",
+                       f"check the spelling; paths are relative to {relative_to}")
+        return None
+    return posixpath.join(*rel.parts)
+
+
 def _container_validate(name):
     def validate(params: str, *args) -> bool:
         return params.strip().split(" ", 1)[0] == name
@@ -140,19 +159,8 @@ class CourseMarkdown:
                            "the module must work offline: copy the file into the course folder and link to it there")
             return None
         ref_path = ref.split("#", 1)[0].split("?", 1)[0]
-        target = (source.file.parent / ref_path).resolve()
-        root = source.course_root.resolve()
-        try:
-            rel = target.relative_to(root)
-        except ValueError:
-            problems.error(source.file, line, f"the {what} '{ref}' is outside the course folder",
-                           "keep images and files inside the course folder")
-            return None
-        if not target.is_file():
-            problems.error(source.file, line, f"the {what} '{ref}' does not exist",
-                           f"check the spelling; paths are relative to {source.file.name}")
-            return None
-        return posixpath.join(*rel.parts)
+        return course_file(ref_path, source.file.parent, source.course_root, problems, source.file, line, what,
+                           relative_to=source.file.name, shown_as=ref)
 
     # -- rendering ------------------------------------------------------------------------
 
