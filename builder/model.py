@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from html import unescape
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,8 +113,7 @@ class Question:
 
 
 def _plain(html: str) -> str:
-    import re
-    from html import unescape
+    """The text of an HTML fragment, for the LMS's question description."""
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", html))).strip()
 
 
