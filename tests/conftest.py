@@ -102,17 +102,27 @@ def context(browser):
 
 
 class LmsSession:
-    """One launch of a module inside the test LMS, as a learner would see it."""
+    """One launch of a module inside the test LMS, as a learner would see it.
 
-    def __init__(self, context, server: str, package_url: str, scorm: str, stored: dict | None = None):
+    profile "plain" is the SCORM rules as scorm-again enforces them; "moodle" adds Moodle's own
+    (tests/host/moodle.js). `tracks` is the learner's record from earlier sessions, as the LMS
+    stored it (see `tracks()`); `stored` loads crafted CMI values as they are."""
+
+    def __init__(self, context, server: str, package_url: str, scorm: str, stored: dict | None = None,
+                 profile: str = "plain", tracks: dict | None = None, mode: str | None = None):
         self.scorm = scorm
+        self.url = package_url
+        self.profile = profile
         self.page = context.new_page()
         self.console_errors: list[str] = []
         self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
         self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
         if stored:
             self.page.add_init_script(f"window.__initialCmi = {json.dumps(stored)};")
-        self.page.goto(f"{server}/host/lms.html?scorm={scorm}&launch={package_url}/index.html")
+        if tracks:
+            self.page.add_init_script(f"window.__tracks = {json.dumps(tracks)};")
+        query = f"scorm={scorm}&profile={profile}" + (f"&mode={mode}" if mode else "")
+        self.page.goto(f"{server}/host/lms.html?{query}&launch={package_url}/index.html")
         self.frame = self.page.frame_locator("#sco")
         self.frame.locator("html.js").wait_for(state="attached")
 
@@ -120,6 +130,14 @@ class LmsSession:
     def cmi(self, element: str):
         return self.page.evaluate(
             "(path) => path.split('.').reduce((o, k) => o == null ? o : o[k], window.lmsApi)", element)
+
+    def tracks(self) -> dict:
+        """The learner's record as the LMS stored it: the last committed value of each element."""
+        return self.page.evaluate("() => window.lmsTracks()")
+
+    def launched_with(self) -> dict:
+        """The CMI data this launch started with (mode, entry, what was handed back)."""
+        return self.page.evaluate("() => window.lmsLaunch")
 
     def last_set(self, element: str):
         """The last value the module set for an element, including write-only ones (exit, session time)."""
@@ -131,6 +149,9 @@ class LmsSession:
 
     def calls(self, name: str) -> list[dict]:
         return [c for c in self.log() if c["call"] == name]
+
+    def commits(self) -> int:
+        return len(self.calls("LMSCommit" if self.scorm == "1.2" else "Commit"))
 
     def api_errors(self) -> list[dict]:
         """Calls that failed. A read of an element the LMS has not set yet (2004: 403) is normal."""
@@ -158,14 +179,22 @@ class LmsSession:
 def launch(context, server):
     sessions = []
 
-    def _launch(package_url: str, scorm: str, stored: dict | None = None) -> LmsSession:
-        session = LmsSession(context, server, package_url, scorm, stored)
+    def _launch(package_url: str, scorm: str, stored: dict | None = None, **options) -> LmsSession:
+        session = LmsSession(context, server, package_url, scorm, stored, **options)
         sessions.append(session)
         return session
 
     yield _launch
     for s in sessions:
         s.page.close()
+
+
+@pytest.fixture
+def relaunch(launch):
+    """Come back to a module after leaving it: the LMS hands back what it stored, by its rules."""
+    def _relaunch(previous: LmsSession, **options) -> LmsSession:
+        return launch(previous.url, previous.scorm, profile=previous.profile, tracks=previous.tracks(), **options)
+    return _relaunch
 
 
 # -- the answer key, read from the course files ---------------------------------------------

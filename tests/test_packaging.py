@@ -96,3 +96,19 @@ def test_a_changed_source_changes_the_zip(tmp_path):
     lesson.write_text(lesson.read_text() + "\nOne more sentence.\n")
     second = build_course(course, ["scorm12"], tmp_path / "b").outputs[0].target.read_bytes()
     assert first != second
+
+
+def test_with_completion_by_pages_the_manifest_carries_no_mastery_score(tmp_path):
+    """A mastery score would let Moodle turn a completed learner with a low practice score
+    into 'failed' (Mastery score overrides status); under rule 'pages' passing is not asked."""
+    import shutil
+    course = tmp_path / "course"
+    shutil.copytree(EXAMPLE, course)
+    yaml = course / "course.yaml"
+    yaml.write_text(yaml.read_text().replace("rule: both", "rule: pages"))
+    result = build_course(course, ["scorm12", "scorm2004"], tmp_path / "out")
+    by_format = {o.format.name: o.target for o in result.outputs}
+    root12, _ = manifest_of(by_format["scorm12"])
+    assert root12.find(".//{http://www.adlnet.org/xsd/adlcp_rootv1p2}masteryscore") is None
+    root2004, _ = manifest_of(by_format["scorm2004"])
+    assert root2004.find(".//{http://www.imsglobal.org/xsd/imsss}minNormalizedMeasure") is None

@@ -32,4 +32,10 @@ def launch_files(files: list[str]) -> list[str]:
 
 
 def mastery(course: Course) -> float | None:
-    return course.assessment.pass_mark if course.assessment else None
+    """The pass mark the LMS should judge by, or None when passing is not what completes the
+    course. With completion rule 'pages' the manifest carries none: an LMS that lets the
+    mastery score override the status (Moodle's default) would otherwise turn a completed
+    learner with a low practice score into 'failed'."""
+    if not course.assessment or course.completion_rule == "pages":
+        return None
+    return course.assessment.pass_mark

@@ -41,39 +41,48 @@ function startModule() {
     return -1;
   }
 
-  function notify(message) {
+  /* A notice above the page. A passing one (welcome back) goes at the next page change. */
+  var passingNotice = false;
+  function notify(message, passing) {
     var banner = $("#status-banner");
     banner.textContent = message;
     banner.hidden = false;
+    passingNotice = !!passing;
   }
 
-  /* What the LMS should hold, from the state and the course's completion rule. */
+  /* What the LMS should hold, from the state and the course's completion rule.
+     A failed assessment is reported only once it is final (no attempts left, or the record is
+     complete anyway): an LMS such as Moodle treats a "failed" or "completed" attempt as over
+     and reopens it only for review, so a learner who may still retry is reported as
+     incomplete, with no score yet. */
   function record() {
     var a = state.assessment;
     var hasAssessment = !!course.assessment;
     var assessed = hasAssessment && a.score !== null;
     var outOfAttempts = hasAssessment && course.assessment.attempts > 0 && a.attempts >= course.assessment.attempts;
-    var assessmentDone = !hasAssessment || a.passed || (assessed && outOfAttempts);
+    var failedForGood = assessed && !a.passed && outOfAttempts;
     var rule = hasAssessment ? course.completion : "pages";
     var complete = prior.completed || (rule === "pages" ? state.allSeen() :
-      rule === "assessment" ? assessmentDone : state.allSeen() && assessmentDone);
-    var success = prior.passed ? "passed" : assessed ? (a.passed ? "passed" : "failed") : "unknown";
+      failedForGood || a.passed && (rule === "assessment" || state.allSeen()));
+    var reported = assessed && (a.passed || complete);
+    var success = prior.passed ? "passed" : reported ? (a.passed ? "passed" : "failed") : "unknown";
     return {
       rule: rule,
       location: course.pages[state.page].id,
       suspendData: state.serialize(),
       completion: complete ? "completed" : "incomplete",
       success: success,
-      score: assessed ? a.score : null,
-      progress: state.seen.filter(Boolean).length / state.seen.length,
-      exit: !complete  // suspend while there is more to do, so the LMS hands the state back
+      score: reported ? a.score : null
     };
   }
 
+  /* Set what changed; commit when asked (an answer checked, an assessment started or
+     submitted) or when the status or score changed. A page change commits nothing: the
+     new location reaches the LMS with the next commit, when the learner leaves, or at the end. */
   function save(commitNow) {
     if (reviewOnly) return;
-    lms.save(record());
-    if (commitNow) lms.commit();
+    var changed = lms.save(record());
+    if (commitNow || changed) lms.commit();
   }
 
   function updateChrome() {
@@ -94,12 +103,16 @@ function startModule() {
 
   function show(index, moveFocus) {
     if (index < 0 || index >= pages.length) return;
+    if (passingNotice && index !== state.page) {
+      $("#status-banner").hidden = true;
+      passingNotice = false;
+    }
     pages.forEach(function (el, i) { el.hidden = i !== index; });
     state.page = index;
     state.seen[index] = true;
     if (assessment && pages[index] === assessment.section) assessment.render();
     updateChrome();
-    save(true);
+    save(false);
     if (moveFocus) {
       window.scrollTo(0, 0);
       $("h1", pages[index]).focus();
@@ -125,7 +138,7 @@ function startModule() {
     setupKnowledgeCheck(el, course.questions[el.getAttribute("data-question")], state, {
       checked: function (view, answer, latencyMs) {
         if (course.reportChecks) report(view, answer, view.isCorrect(answer), latencyMs, 0);
-        save(false);
+        save(true);
       }
     });
     if (reviewOnly) $all("input, select, button", el).forEach(function (c) { c.disabled = true; });
@@ -138,6 +151,7 @@ function startModule() {
         if (data.scored || course.reportChecks) {
           report(view, path, ScenarioType.score(data, path) === path.length, latencyMs, data.scored ? 1 : 0);
         }
+        save(true);
       }
     });
     if (reviewOnly) $all("input, button", el).forEach(function (c) { c.disabled = true; });
@@ -184,7 +198,9 @@ function startModule() {
 
   // Save when the learner leaves: pagehide and visibilitychange, never unload.
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "hidden") save(true);
+    if (document.visibilityState !== "hidden") return;
+    save(false);
+    lms.commit(); // only if something was set since the last commit
   });
   window.addEventListener("pagehide", function () {
     save(false);
@@ -196,9 +212,9 @@ function startModule() {
     notify("You are reviewing this module. Nothing you do now changes your record." + result);
   } else if (restored === "outdated") {
     notify("This module has been updated since your last visit, so your earlier answers have been cleared. " +
-      "You are on the page where you left off.");
+      "You are on the page where you left off.", true);
   } else if (resumed && state.page > 0) {
-    notify("Welcome back. You are on the page where you left off.");
+    notify("Welcome back. You are on the page where you left off.", true);
   }
   setMenu(false);
   show(state.page, false);

@@ -24,7 +24,8 @@ function AssessmentView(section, course, state, hooks) {
   });
   $("[data-action='start-assessment']", section).addEventListener("click", function () { self.start(); });
   $("[data-action='retry-assessment']", section).addEventListener("click", function () { self.start(); });
-  // "input" as well as "change": typed text is kept even if the learner leaves mid-word.
+  // Typing updates the state ("input"), so text is kept even if the learner leaves mid-word
+  // (leaving saves); the LMS is told when the answer is changed ("change"), not per key.
   var remember = function (event) {
     var qel = event.target.closest("[data-question]");
     if (!qel || self.hooks.reviewOnly) return;
@@ -32,7 +33,7 @@ function AssessmentView(section, course, state, hooks) {
     self.state.assessment.answers[view.id] = view.response();
     self.changedAt[view.id] = Date.now();
     self.error.hidden = true;
-    self.hooks.changed(false);
+    if (event.type === "change") self.hooks.changed(false);
   };
   this.form.addEventListener("change", remember);
   this.form.addEventListener("input", remember);
@@ -174,6 +175,8 @@ AssessmentView.prototype.renderResults = function () {
   var summary = "You scored " + formatPercent(a.score) + " (" + correct + " of " + drawn.length + " correct). ";
   if (a.passed) {
     summary += "You have passed: the pass mark is " + formatPercent(pass) + ".";
+  } else if (this.hooks.reviewOnly) {
+    summary += "The pass mark is " + formatPercent(pass) + ".";
   } else {
     summary += "You need " + formatPercent(pass) + " to pass. ";
     var left = this.attemptsLeft();

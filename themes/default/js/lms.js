@@ -1,9 +1,11 @@
 /* The LMS adapters: one per SCORM version behind one small interface, and a local one for
    a module opened without an LMS. Every adapter offers:
-     start()           -> {mode, location, suspendData, status, score, learnerName} or null
-     save(record)      record = {location, suspendData, completion, success, score, exit, progress}
-     commit()
-     finish()          commits and terminates, once
+     start()           -> {mode, entry, location, suspendData, status, success, score, learnerName} or null
+     save(record)      record = {rule, location, suspendData, completion, success, score}; sets only
+                       what changed, and returns true when the status or score did
+     commit()          only when something was set since the last commit
+     finish()          terminates, once (Terminate stores what was set)
+     interaction(i)    appends one answered question to the LMS's journal
    `errors` lists every failed call, for the author's console and for tests. */
 
 function findApi(name) {
@@ -28,6 +30,13 @@ function findApi(name) {
   }
   return api;
 }
+
+/* An authored id as the LMS will take it in a response or pattern. SCORM 2004 LMSs such as
+   Moodle accept only letters, digits, "_" and "." there (and "." separates the parts of a
+   matching or performance answer), so every other character becomes "_": a scenario step
+   "two-weeks" is reported as "two_weeks". Authored ids use lower-case letters, digits and
+   hyphens, so no two ids of a question can come out the same. */
+function lmsId(id) { return String(id).replace(/[^A-Za-z0-9_]/g, "_"); }
 
 function pad(n, width) { var s = String(n); while (s.length < width) s = "0" + s; return s; }
 
@@ -55,6 +64,10 @@ function ScormAdapter(api, version) {
   this.errors = [];
   this.active = false;
   this.finished = false;
+  this.reviewOnly = false;
+  this.sent = {};        // element -> the last value the LMS accepted (or handed over at launch)
+  this.dirty = false;    // a value was set since the last commit
+  this.interactions = -1; // cmi.interactions._count, read once when first needed
   this.startedAt = Date.now();
   var v12 = version === "1.2";
   this.fn = v12
@@ -70,9 +83,11 @@ function ScormAdapter(api, version) {
     : { mode: "cmi.mode", entry: "cmi.entry", location: "cmi.location",
         status: "cmi.completion_status", success: "cmi.success_status", raw: "cmi.score.raw",
         min: "cmi.score.min", max: "cmi.score.max", scaled: "cmi.score.scaled", exit: "cmi.exit",
-        time: "cmi.session_time", name: "cmi.learner_name", progress: "cmi.progress_measure" };
+        time: "cmi.session_time", name: "cmi.learner_name" };
 }
 
+/* One API call. The LMS is asked for its last error only when a call failed (false, or an
+   empty read), so a session makes no more round trips into the LMS than it needs. */
 ScormAdapter.prototype.call = function (fn, args, quietCodes) {
   var result;
   try {
@@ -81,34 +96,49 @@ ScormAdapter.prototype.call = function (fn, args, quietCodes) {
     this.errors.push({ call: this.fn[fn], args: args, code: "exception", message: String(e) });
     return fn === "get" ? "" : false;
   }
+  if (fn === "get") {
+    var value = result == null ? "" : String(result);
+    if (value === "") this.check(fn, args, false, quietCodes);
+    return value;
+  }
+  var ok = String(result) === "true";
+  if (!ok) this.check(fn, args, true, quietCodes);
+  return ok;
+};
+
+ScormAdapter.prototype.check = function (fn, args, failed, quietCodes) {
   var code = "0";
   try { code = String(this.api[this.fn.error]()); } catch (e) { code = "0"; }
-  var failed = fn !== "get" && String(result) !== "true";
-  if ((code !== "0" && (!quietCodes || quietCodes.indexOf(code) < 0)) || failed) {
-    var text = "";
-    try { text = String(this.api[this.fn.text](code)); } catch (e) { text = ""; }
-    this.errors.push({ call: this.fn[fn], args: args, code: code, message: text });
-    if (window.console) console.warn("LMS call " + this.fn[fn] + "(" + args.join(", ") + ") failed: " + code + " " + text);
-  }
-  return fn === "get" ? String(result == null ? "" : result) : !failed;
+  if (!failed && (code === "0" || (quietCodes && quietCodes.indexOf(code) >= 0))) return;
+  var text = "";
+  try { text = String(this.api[this.fn.text](code)); } catch (e) { text = ""; }
+  this.errors.push({ call: this.fn[fn], args: args, code: code, message: text });
+  if (window.console) console.warn("LMS call " + this.fn[fn] + "(" + args.join(", ") + ") failed: " + code + " " + text);
 };
 
 ScormAdapter.prototype.get = function (key) {
-  // 403 (2004) and 0 with an empty value: an element the LMS has not set yet, which is normal.
+  // 403 (2004): an element the LMS has not set yet, which is normal.
   return this.call("get", [key], ["403"]);
 };
 
+/* Set an element, unless the LMS already holds that value. */
 ScormAdapter.prototype.set = function (key, value) {
-  return this.call("set", [key, String(value)]);
+  value = String(value);
+  if (this.sent[key] === value) return true;
+  var ok = this.call("set", [key, value]);
+  if (ok) {
+    this.sent[key] = value;
+    this.dirty = true;
+  }
+  return ok;
 };
 
 ScormAdapter.prototype.start = function () {
   if (!this.call("init", [""])) return null;
   this.active = true;
   var k = this.keys;
-  var mode = this.get(k.mode) || "normal";
-  return {
-    mode: mode,
+  var launch = {
+    mode: this.get(k.mode) || "normal",
     entry: this.get(k.entry),
     location: this.get(k.location),
     suspendData: this.get("cmi.suspend_data"),
@@ -117,6 +147,18 @@ ScormAdapter.prototype.start = function () {
     score: this.get(k.raw),
     learnerName: this.get(k.name)
   };
+  this.reviewOnly = launch.mode === "review" || launch.mode === "browse";
+  // What the LMS handed over needs no sending again.
+  this.sent[k.location] = launch.location;
+  this.sent["cmi.suspend_data"] = launch.suspendData;
+  this.sent[k.status] = launch.status;
+  if (k.success) this.sent[k.success] = launch.success;
+  this.sent[k.raw] = launch.score;
+  // Always leave as "suspend": the LMS then hands the learner's record back on the next
+  // launch, to carry on or, once the attempt is finished, to review (SCORM 2004 LMSs such
+  // as Moodle hand nothing back after "normal").
+  if (!this.reviewOnly) this.set(k.exit, "suspend");
+  return launch;
 };
 
 /* SCORM 1.2 has one status for both completion and success. */
@@ -127,9 +169,12 @@ function status12(record) {
   return "completed";
 }
 
+/* Bring the LMS's values in line with the record. Returns true when the learner's status or
+   score changed: a moment worth committing. */
 ScormAdapter.prototype.save = function (record) {
-  if (!this.active || this.finished) return;
-  var k = this.keys;
+  if (!this.active || this.finished || this.reviewOnly) return false;
+  var k = this.keys, sent = this.sent;
+  var before = [sent[k.status], k.success ? sent[k.success] : "", sent[k.raw]].join("|");
   this.set(k.location, record.location);
   this.set("cmi.suspend_data", record.suspendData);
   if (this.version === "1.2") {
@@ -137,7 +182,6 @@ ScormAdapter.prototype.save = function (record) {
   } else {
     this.set(k.status, record.completion);
     this.set(k.success, record.success);
-    if (typeof record.progress === "number") this.set(k.progress, Math.round(record.progress * 100) / 100);
   }
   if (typeof record.score === "number") {
     var raw = Math.round(record.score * 100) / 100;
@@ -146,18 +190,23 @@ ScormAdapter.prototype.save = function (record) {
     this.set(k.raw, raw);
     if (k.scaled) this.set(k.scaled, Math.round(raw * 100) / 10000);
   }
-  this.set(k.exit, record.exit ? "suspend" : (this.version === "1.2" ? "" : "normal"));
+  return [sent[k.status], k.success ? sent[k.success] : "", sent[k.raw]].join("|") !== before;
 };
 
+/* Commit, only if something was set since the last commit. */
 ScormAdapter.prototype.commit = function () {
-  if (this.active && !this.finished) this.call("commit", [""]);
+  if (!this.active || this.finished || this.reviewOnly || !this.dirty) return;
+  if (this.call("commit", [""])) this.dirty = false;
 };
 
+/* End the session, once. A review sets nothing: it only reads, then terminates. Terminate
+   itself stores what was set, so no commit goes before it. */
 ScormAdapter.prototype.finish = function () {
   if (!this.active || this.finished) return;
-  var seconds = (Date.now() - this.startedAt) / 1000;
-  this.set(this.keys.time, this.version === "1.2" ? timespan12(seconds) : timespan2004(seconds));
-  this.call("commit", [""]);
+  if (!this.reviewOnly) {
+    var seconds = (Date.now() - this.startedAt) / 1000;
+    this.set(this.keys.time, this.version === "1.2" ? timespan12(seconds) : timespan2004(seconds));
+  }
   this.finished = true;
   this.call("finish", [""]);
 };
@@ -200,13 +249,16 @@ function timestamp2004(date) {
     pad(date.getHours(), 2) + ":" + pad(date.getMinutes(), 2) + ":" + pad(date.getSeconds(), 2);
 }
 
-/* Record one answered question as an interaction, appended to the LMS's journal.
+/* Record one answered question as an interaction, appended to the LMS's journal. Each is a
+   new entry, so its values are set as they are, not compared with what was sent before.
    i = {id, type: [type 1.2, type 2004], response, patterns, correct, latencyMs, description, weighting} */
 ScormAdapter.prototype.interaction = function (i) {
   if (!this.active || this.finished) return;
   var v12 = this.version === "1.2";
-  var count = parseInt(this.get("cmi.interactions._count"), 10) || 0;
-  var base = "cmi.interactions." + count + ".";
+  if (this.reviewOnly) return;
+  if (this.interactions < 0) this.interactions = parseInt(this.get("cmi.interactions._count"), 10) || 0;
+  var base = "cmi.interactions." + this.interactions + ".";
+  this.interactions += 1;
   var now = new Date();
   this.set(base + "id", i.id);
   this.set(base + "type", v12 ? i.type[0] : i.type[1]);

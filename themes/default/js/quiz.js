@@ -38,7 +38,7 @@ var ChoiceType = {
       var word = function (id) { return id === "t" ? "true" : "false"; };
       return { response: r.map(word).join(""), patterns: [word(data.answer[0])] };
     }
-    return { response: r.join(sep), patterns: [data.answer.join(sep)] };
+    return { response: r.map(lmsId).join(sep), patterns: [data.answer.map(lmsId).join(sep)] };
   }
 };
 
@@ -79,7 +79,7 @@ var MatchingType = {
   lms: function (data, r, version) {
     var pair = version === "1.2" ? "." : "[.]", sep = version === "1.2" ? "," : "[,]";
     var join = function (map) {
-      return data.items.filter(function (i) { return map[i]; }).map(function (i) { return i + pair + map[i]; }).join(sep);
+      return data.items.filter(function (i) { return map[i]; }).map(function (i) { return lmsId(i) + pair + lmsId(map[i]); }).join(sep);
     };
     return { response: join(r), patterns: [join(data.answer)] };
   }
@@ -106,7 +106,7 @@ var OrderingType = {
   },
   lms: function (data, r, version) {
     var sep = version === "1.2" ? "," : "[,]";
-    return { response: r.join(sep), patterns: [data.answer.join(sep)] };
+    return { response: r.map(lmsId).join(sep), patterns: [data.answer.map(lmsId).join(sep)] };
   }
 };
 

@@ -58,7 +58,7 @@ var ScenarioType = {
     var steps = function (p) {
       var step = data.start, out = [];
       p.forEach(function (choice) {
-        out.push(step + pair + choice);
+        out.push(lmsId(step) + pair + lmsId(choice));
         step = data.steps[step] && data.steps[step].next[choice];
       });
       return out.join(sep);
