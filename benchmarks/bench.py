@@ -1,8 +1,11 @@
-"""Measure what a build costs and weighs: build time, zip sizes, and the runtime's size.
+"""Measure what a build costs and weighs, and what a learner's pass costs the LMS: build
+time, zip sizes, the runtime's size, the worst-case saved state, and the API calls and commits
+of a full pass in Chromium under the test LMS's Moodle profile (benchmarks/tracking.py).
 
     python benchmarks/bench.py                 # every course under courses/
     python benchmarks/bench.py courses/x ...   # named courses
     python benchmarks/bench.py --runs 5
+    python benchmarks/bench.py --no-browser    # the build measures only
 
 Numbers are printed, never asserted: timing depends on the machine.
 """
@@ -12,6 +15,7 @@ import argparse
 import gzip
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,6 +27,8 @@ from builder.errors import BuildFailed  # noqa: E402
 from builder.render import THEME_OUT  # noqa: E402
 from builder.state import SCORM12_LIMIT, worst_case_state  # noqa: E402
 
+import tracking  # noqa: E402  (benchmarks/tracking.py)
+
 
 def kb(n: int) -> str:
     return f"{n / 1024:.1f} KB"
@@ -32,6 +38,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("courses", nargs="*", type=Path)
     parser.add_argument("--runs", type=int, default=3, help="builds per course and format (median is shown)")
+    parser.add_argument("--no-browser", action="store_true", help="skip the full passes in Chromium")
     args = parser.parse_args(argv)
     courses = args.courses or sorted(p.parent for p in (ROOT / "courses").glob("*/course.yaml"))
     if not courses:
@@ -40,6 +47,7 @@ def main(argv=None) -> int:
 
     print(f"{'course':32} {'format':10} {'build (median)':>15} {'zip':>10} {'files':>6} {'suspend_data (worst)':>21}")
     runtime = None
+    zips = []
     for course in courses:
         for fmt in ("scorm12", "scorm2004"):
             times = []
@@ -54,6 +62,7 @@ def main(argv=None) -> int:
                 times.append(time.perf_counter() - started)
             output = result.outputs[0]
             runtime = output.files
+            zips.append((course, result.course.id, fmt, output.data))
             worst = len(worst_case_state(result.course))
             print(f"{result.course.id:32} {fmt:10} {statistics.median(times) * 1000:>12.0f} ms "
                   f"{kb(output.size):>10} {len(output.files):>6} {worst:>9} of {SCORM12_LIMIT} chars")
@@ -63,6 +72,20 @@ def main(argv=None) -> int:
         if name.startswith(THEME_OUT + "/"):
             data = runtime[name]
             print(f"  {name:28} {kb(len(data)):>10} ({kb(len(gzip.compress(data, 9, mtime=0)))} gzipped)")
+    if not args.no_browser:
+        print()
+        print("A learner's full pass, under the test LMS's Moodle profile:")
+        why = tracking.missing()
+        if why:
+            print(f"  not measured: {why}")
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                builds = []
+                for course, course_id, fmt, data in zips:
+                    path = Path(tmp) / f"{course_id}-{fmt}.zip"
+                    path.write_bytes(data)
+                    builds.append((course, path, "1.2" if fmt == "scorm12" else "2004"))
+                tracking.report(tracking.measure(builds))
     return 0
 
 

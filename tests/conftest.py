@@ -2,29 +2,17 @@
 host page (tests/host) that provides the SCORM API with scorm-again."""
 from __future__ import annotations
 
-import functools
-import hashlib
-import html
-import http.server
-import json
-import re
 import shutil
-import threading
-import zipfile
 from pathlib import Path
 
 import pytest
 
 from builder.build import build_course
-from builder.loader import load_course
+from learner import CHROMIUM, CHROMIUM_ARGS, HOST, LmsSession, make_site, serve, unpack
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "docs" / "example-course"
-HOST = Path(__file__).resolve().parent / "host"
 SCHEMAS = ROOT.parent / "shared" / "scorm-schemas"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 # -- building -------------------------------------------------------------------------------
@@ -32,24 +20,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 @pytest.fixture(scope="session")
 def site_root(tmp_path_factory) -> Path:
     """The folder the test web server serves: host/ (the LMS) and pkg/ (unpacked modules)."""
-    root = tmp_path_factory.mktemp("site")
-    (root / "host").symlink_to(HOST, target_is_directory=True)
-    (root / "pkg").mkdir()
     if not (HOST / "node_modules" / "scorm-again").is_dir():
         pytest.fail("scorm-again is not installed: run 'npm ci' in tests/host (tests/run.sh does it)")
-    return root
-
-
-def unpack(zip_path: Path, site_root: Path) -> str:
-    """Unpack a built zip into the served folder, as an LMS does; return its URL path."""
-    # Builds of different sources share file names; their folder names must not clash.
-    tag = hashlib.sha256(str(zip_path.resolve()).encode()).hexdigest()[:8]
-    name = f"{zip_path.name.removesuffix('.zip')}-{tag}"
-    target = site_root / "pkg" / name
-    shutil.rmtree(target, ignore_errors=True)
-    with zipfile.ZipFile(zip_path) as zf:
-        zf.extractall(target)
-    return f"/pkg/{name}"
+    return make_site(tmp_path_factory.mktemp("site"))
 
 
 @pytest.fixture(scope="session")
@@ -67,19 +40,10 @@ def example_build(tmp_path_factory, site_root):
 
 # -- serving and browsing -------------------------------------------------------------------
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def server(site_root):
-    handler = functools.partial(_QuietHandler, directory=str(site_root))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serve(site_root) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -99,80 +63,6 @@ def context(browser):
     ctx = browser.new_context(viewport={"width": 1024, "height": 768})
     yield ctx
     ctx.close()
-
-
-class LmsSession:
-    """One launch of a module inside the test LMS, as a learner would see it.
-
-    profile "plain" is the SCORM rules as scorm-again enforces them; "moodle" adds Moodle's own
-    (tests/host/moodle.js). `tracks` is the learner's record from earlier sessions, as the LMS
-    stored it (see `tracks()`); `stored` loads crafted CMI values as they are."""
-
-    def __init__(self, context, server: str, package_url: str, scorm: str, stored: dict | None = None,
-                 profile: str = "plain", tracks: dict | None = None, mode: str | None = None):
-        self.scorm = scorm
-        self.url = package_url
-        self.profile = profile
-        self.page = context.new_page()
-        self.console_errors: list[str] = []
-        self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
-        if stored:
-            self.page.add_init_script(f"window.__initialCmi = {json.dumps(stored)};")
-        if tracks:
-            self.page.add_init_script(f"window.__tracks = {json.dumps(tracks)};")
-        query = f"scorm={scorm}&profile={profile}" + (f"&mode={mode}" if mode else "")
-        self.page.goto(f"{server}/host/lms.html?{query}&launch={package_url}/index.html")
-        self.frame = self.page.frame_locator("#sco")
-        self.frame.locator("html.js").wait_for(state="attached")
-
-    # what the LMS holds
-    def cmi(self, element: str):
-        return self.page.evaluate(
-            "(path) => path.split('.').reduce((o, k) => o == null ? o : o[k], window.lmsApi)", element)
-
-    def tracks(self) -> dict:
-        """The learner's record as the LMS stored it: the last committed value of each element."""
-        return self.page.evaluate("() => window.lmsTracks()")
-
-    def launched_with(self) -> dict:
-        """The CMI data this launch started with (mode, entry, what was handed back)."""
-        return self.page.evaluate("() => window.lmsLaunch")
-
-    def last_set(self, element: str):
-        """The last value the module set for an element, including write-only ones (exit, session time)."""
-        values = [c["args"][1] for c in self.log() if c["call"].endswith("SetValue") and c["args"][0] == element]
-        return values[-1] if values else None
-
-    def log(self) -> list[dict]:
-        return self.page.evaluate("() => window.lmsLog")
-
-    def calls(self, name: str) -> list[dict]:
-        return [c for c in self.log() if c["call"] == name]
-
-    def commits(self) -> int:
-        return len(self.calls("LMSCommit" if self.scorm == "1.2" else "Commit"))
-
-    def api_errors(self) -> list[dict]:
-        """Calls that failed. A read of an element the LMS has not set yet (2004: 403) is normal."""
-        return [c for c in self.log()
-                if c["error"] != "0" and not (c["call"].endswith("GetValue") and c["error"] == "403")]
-
-    def exit(self) -> None:
-        """Leave the module as the LMS does when the learner exits: the frame is navigated away."""
-        self.page.evaluate("() => { document.getElementById('sco').src = 'about:blank'; }")
-        finish = "LMSFinish" if self.scorm == "1.2" else "Terminate"
-        self.page.wait_for_function(f"() => window.lmsLog.some(c => c.call === '{finish}')")
-
-    # what the learner sees
-    def heading(self) -> str:
-        return self.frame.locator("section[data-page]:not([hidden]) h1").inner_text()
-
-    def next(self):
-        self.frame.get_by_role("button", name="Next", exact=True).click()
-
-    def back(self):
-        self.frame.get_by_role("button", name="Back", exact=True).click()
 
 
 @pytest.fixture
@@ -195,140 +85,3 @@ def relaunch(launch):
     def _relaunch(previous: LmsSession, **options) -> LmsSession:
         return launch(previous.url, previous.scorm, profile=previous.profile, tracks=previous.tracks(), **options)
     return _relaunch
-
-
-# -- the answer key, read from the course files ---------------------------------------------
-
-def plain(fragment: str) -> str:
-    """The text of an HTML fragment, as an accessible name reads it."""
-    text = re.sub(r"<[^>]+>", "", fragment)
-    return re.sub(r"\s+", " ", html.unescape(text)).strip()
-
-
-class AnswerKey:
-    def __init__(self, course_dir: Path):
-        self.course = load_course(course_dir)
-        self.questions = {q.id: q for q in self.course.questions}
-
-    def labels(self, qid: str, correct: bool) -> list[str]:
-        """Labels of the options to choose for a right (or a wrong) answer."""
-        q = self.questions[qid]
-        if correct:
-            return [plain(o.html) for o in q.options if o.id in q.answer]
-        wrong = [o for o in q.options if o.id not in q.answer]
-        return [plain(wrong[0].html)]
-
-
-# -- driving a module as a learner ----------------------------------------------------------
-
-def answer(frame, key: AnswerKey, qid: str, correct: bool, keyboard: bool = False) -> None:
-    """Answer a question right (or wrong) as a learner would, by mouse or by keyboard alone,
-    finding every control by its accessible name."""
-    q = key.questions[qid]
-    el = frame.locator(f"[data-question='{qid}']")
-    page = el.page
-    if q.type in ("single", "multiple", "true-false"):
-        role = "checkbox" if q.type == "multiple" else "radio"
-        for label in key.labels(qid, correct):
-            control = el.get_by_role(role, name=label, exact=True)
-            if keyboard:
-                if q.type == "multiple":
-                    control.focus()
-                    page.keyboard.press("Space")
-                else:
-                    _radio_by_keys(el, control, page)
-            else:
-                control.check()
-    elif q.type == "matching":
-        for n, item in enumerate(q.items):
-            target_id = q.matches[item.id]
-            if not correct and n == 0:
-                target_id = next(t.id for t in q.targets if t.id != target_id)
-            target = next(t for t in q.targets if t.id == target_id)
-            select = el.get_by_role("combobox", name=plain(item.html), exact=True)
-            if keyboard:
-                select.focus()
-                for _ in range(len(q.targets) + 1):
-                    if select.input_value() == target.id:
-                        break
-                    page.keyboard.press("ArrowDown")
-                assert select.input_value() == target.id
-            else:
-                select.select_option(label=plain(target.html))
-    elif q.type == "ordering":
-        wanted = q.answer if correct else list(reversed(q.answer))
-        labels = {i.id: plain(i.html) for i in q.items}
-        for position, item_id in enumerate(wanted):
-            while True:
-                order = [li.get_attribute("data-item") for li in el.locator("[data-item]").all()]
-                if order.index(item_id) <= position:
-                    break
-                button = el.get_by_role("button", name=f"Move up: {labels[item_id]}", exact=True)
-                if keyboard:
-                    button.focus()
-                    page.keyboard.press("Enter")
-                else:
-                    button.click()
-    elif q.type == "short-text":
-        box = el.get_by_role("textbox", name="Your answer")
-        text = q.accept[0] if correct else "not the answer"
-        if keyboard:
-            box.focus()
-            page.keyboard.press("Control+A")
-            page.keyboard.type(text)
-        else:
-            box.fill(text)
-    else:
-        raise AssertionError(f"no way to answer a {q.type} question")
-
-
-def _radio_by_keys(group, control, page) -> None:
-    """Select a radio button with the arrow keys, as a keyboard user does."""
-    radios = group.get_by_role("radio").all()
-    radios[0].focus()
-    page.keyboard.press("Space")
-    for _ in range(len(radios)):
-        if control.is_checked():
-            return
-        page.keyboard.press("ArrowDown")
-    assert control.is_checked()
-
-
-def play_scenario(frame, key: AnswerKey, qid: str, best: bool, keyboard: bool = False) -> list[str]:
-    """Work through a scenario choosing the best (or the first other) choice at each step."""
-    q = key.questions[qid]
-    steps = {s.id: s for s in q.steps}
-    step = q.steps[0]
-    el = frame.locator(f"[data-question='{qid}']")
-    page = el.page
-    path = []
-    while step:
-        choice = next((c for c in step.choices if c.best == best), step.choices[0])
-        block = el.locator(f"[data-step='{step.id}']")
-        radio = block.get_by_role("radio", name=plain(choice.html), exact=True)
-        decide = block.get_by_role("button", name="Decide")
-        if keyboard:
-            _radio_by_keys(block, radio, page)
-            decide.focus()
-            page.keyboard.press("Enter")
-        else:
-            radio.check()
-            decide.click()
-        path.append(choice.id)
-        step = steps.get(choice.next) if choice.next else None
-    return path
-
-
-def drawn_questions(frame) -> list[str]:
-    items = frame.locator("[data-assessment-item]:not([hidden]) [data-question]")
-    return [items.nth(i).get_attribute("data-question") for i in range(items.count())]
-
-
-def take_assessment(lms, key: AnswerKey, correct: bool) -> list[str]:
-    frame = lms.frame
-    ids = drawn_questions(frame)
-    assert len(ids) == key.course.assessment.draw
-    for qid in ids:
-        answer(frame, key, qid, correct)
-    frame.get_by_role("button", name="Submit answers").click()
-    return ids

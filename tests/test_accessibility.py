@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from builder.build import build_course
-from conftest import EXAMPLE, ROOT, AnswerKey, answer, play_scenario, take_assessment, unpack
+from conftest import EXAMPLE, ROOT
+from learner import AnswerKey, answer, play_scenario, take_assessment, unpack
 
 pytestmark = pytest.mark.e2e
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

@@ -8,7 +8,8 @@ import pytest
 from lxml import etree
 
 from builder.build import build_course, validate_course
-from conftest import ROOT, SCHEMAS, AnswerKey, take_assessment, unpack, play_scenario
+from conftest import ROOT, SCHEMAS
+from learner import AnswerKey, play_scenario, take_assessment, unpack
 
 COURSES = sorted(p.parent for p in (ROOT / "courses").glob("*/course.yaml"))
 

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from conftest import EXAMPLE, AnswerKey, LmsSession, take_assessment
+from conftest import EXAMPLE
+from learner import AnswerKey, LmsSession, take_assessment
 
 pytestmark = pytest.mark.e2e
 
@@ -81,7 +82,7 @@ def keys_to_radio(lms, group, label: str) -> None:
 
 def answer_by_tab(lms, key, qid: str) -> None:
     """Answer a question right with Tab, arrow keys, Space and Enter only."""
-    from conftest import plain
+    from learner import plain
     q = key.questions[qid]
     el = lms.frame.locator(f"[data-question='{qid}']")
     if q.type in ("single", "true-false"):
@@ -113,7 +114,7 @@ def answer_by_tab(lms, key, qid: str) -> None:
 
 @pytest.mark.parametrize("scorm", ["1.2"])
 def test_a_whole_course_with_the_keyboard_alone(example_build, launch, key, scorm):
-    from conftest import plain
+    from learner import plain
     lms = launch(example_build["urls"]["scorm12"], scorm)
     frame = lms.frame
     skip = frame.get_by_role("link", name="Skip to content")
@@ -148,7 +149,7 @@ def test_a_whole_course_with_the_keyboard_alone(example_build, launch, key, scor
         if page.kind == "assessment":
             tab_to(lms, frame.get_by_role("button", name="Start the assessment"))
             lms.page.keyboard.press("Enter")
-            from conftest import drawn_questions
+            from learner import drawn_questions
             for qid in drawn_questions(frame):
                 answer_by_tab(lms, key, qid)
             tab_to(lms, frame.get_by_role("button", name="Submit answers"))
@@ -183,7 +184,7 @@ def test_on_a_phone_with_touch_the_scorm12_module_completes(example_build, brows
             "f => f.contentDocument.documentElement.scrollWidth <= f.contentDocument.documentElement.clientWidth")
         if page.kind == "assessment":
             frame.get_by_role("button", name="Start the assessment").tap()
-            from conftest import drawn_questions, answer
+            from learner import answer, drawn_questions
             for qid in drawn_questions(frame):
                 answer(frame, key, qid, correct=True)
             frame.get_by_role("button", name="Submit answers").tap()

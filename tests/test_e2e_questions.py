@@ -10,7 +10,8 @@ import shutil
 import pytest
 
 from builder.build import build_course
-from conftest import EXAMPLE, AnswerKey, answer, drawn_questions, play_scenario, take_assessment, unpack
+from conftest import EXAMPLE
+from learner import AnswerKey, answer, drawn_questions, play_scenario, take_assessment, unpack
 
 pytestmark = pytest.mark.e2e
 CHECKS = ["check-where-settings", "check-true-false", "check-matching", "check-ordering", "check-short-text"]

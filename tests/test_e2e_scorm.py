@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from conftest import EXAMPLE, AnswerKey, answer, drawn_questions, play_scenario, take_assessment
+from conftest import EXAMPLE
+from learner import AnswerKey, answer, drawn_questions, play_scenario, take_assessment
 
 pytestmark = pytest.mark.e2e
 

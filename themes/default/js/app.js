@@ -77,8 +77,7 @@ function startModule() {
   }
 
   /* Set what changed; commit when asked (an answer checked, an assessment started or
-     submitted) or when the status or score changed. A page change commits nothing: the
-     new location reaches the LMS with the next commit, when the learner leaves, or at the end. */
+     submitted, a scenario finished) or when that changed the status or score. */
   function save(commitNow) {
     if (reviewOnly) return;
     var changed = lms.save(record());
@@ -112,7 +111,9 @@ function startModule() {
     state.seen[index] = true;
     if (assessment && pages[index] === assessment.section) assessment.render();
     updateChrome();
-    save(false);
+    // A page change only sets values, even when it completes the course: it never waits on the
+    // LMS. The next commit, leaving the page (visibilitychange, pagehide) or the end delivers them.
+    if (!reviewOnly) lms.save(record());
     if (moveFocus) {
       window.scrollTo(0, 0);
       $("h1", pages[index]).focus();
