@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import shutil
 import statistics
 import sys
 import tempfile
@@ -22,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from builder.build import prepare  # noqa: E402
+from builder.build import build_course  # noqa: E402
 from builder.errors import BuildFailed  # noqa: E402
 from builder.render import THEME_OUT  # noqa: E402
 from builder.state import SCORM12_LIMIT, worst_case_state  # noqa: E402
@@ -43,8 +44,8 @@ def main(argv=None) -> int:
     courses = args.courses or sorted(p.parent for p in (ROOT / "courses").glob("*/course.yaml"))
     if not courses:
         courses = [ROOT / "docs" / "example-course"]
-    out = Path("/nonexistent-benchmark-output")  # prepare() builds in memory; nothing is written
 
+    out = Path(tempfile.mkdtemp(prefix="coursesmith-bench-"))
     print(f"{'course':32} {'format':10} {'build (median)':>15} {'zip':>10} {'files':>6} {'suspend_data (worst)':>21}")
     runtime = None
     zips = []
@@ -55,14 +56,14 @@ def main(argv=None) -> int:
             for _ in range(args.runs):
                 started = time.perf_counter()
                 try:
-                    result = prepare(course, [fmt], out)
+                    result = build_course(course, [fmt], out)
                 except BuildFailed as exc:
                     print(f"{course}: build failed ({len(exc.problems.errors)} errors)")
                     return 1
                 times.append(time.perf_counter() - started)
             output = result.outputs[0]
             runtime = output.files
-            zips.append((course, result.course.id, fmt, output.data))
+            zips.append((course, result.course.id, fmt, output.target))
             worst = len(worst_case_state(result.course))
             print(f"{result.course.id:32} {fmt:10} {statistics.median(times) * 1000:>12.0f} ms "
                   f"{kb(output.size):>10} {len(output.files):>6} {worst:>9} of {SCORM12_LIMIT} chars")
@@ -70,7 +71,7 @@ def main(argv=None) -> int:
     print("Runtime shipped in every module:")
     for name in sorted(runtime):
         if name.startswith(THEME_OUT + "/"):
-            data = runtime[name]
+            data = runtime[name] if isinstance(runtime[name], bytes) else runtime[name].read_bytes()
             print(f"  {name:28} {kb(len(data)):>10} ({kb(len(gzip.compress(data, 9, mtime=0)))} gzipped)")
     if not args.no_browser:
         print()
@@ -79,13 +80,9 @@ def main(argv=None) -> int:
         if why:
             print(f"  not measured: {why}")
         else:
-            with tempfile.TemporaryDirectory() as tmp:
-                builds = []
-                for course, course_id, fmt, data in zips:
-                    path = Path(tmp) / f"{course_id}-{fmt}.zip"
-                    path.write_bytes(data)
-                    builds.append((course, path, "1.2" if fmt == "scorm12" else "2004"))
-                tracking.report(tracking.measure(builds))
+            builds = [(course, path, "1.2" if fmt == "scorm12" else "2004") for course, _, fmt, path in zips]
+            tracking.report(tracking.measure(builds))
+    shutil.rmtree(out, ignore_errors=True)
     return 0
 
 

@@ -12,7 +12,7 @@ from .errors import BuildFailed, Problems
 from .formats import FORMATS, OutputFormat
 from .loader import load_course
 from .model import Course
-from .package import write_file_atomic, write_folder_atomic, zip_bytes
+from .package import FileSource, write_outputs
 from .render import check_theme_files, find_theme, render_course
 
 
@@ -20,12 +20,8 @@ from .render import check_theme_files, find_theme, render_course
 class Output:
     format: OutputFormat
     target: Path
-    files: dict[str, bytes]
-    data: bytes | None  # the zip, for zip formats
-
-    @property
-    def size(self) -> int:
-        return len(self.data) if self.data is not None else sum(len(b) for b in self.files.values())
+    files: dict[str, FileSource]  # bytes made in memory, or the Path of a course file to copy
+    size: int = 0  # bytes written: the zip, or the folder's files (set when written)
 
 
 @dataclass
@@ -60,18 +56,14 @@ def prepare(course_dir: Path, formats: list[str], out_dir: Path, strict: bool = 
         files = render_course(course, fmt.scorm)
         if fmt.manifest is not None:
             files["imsmanifest.xml"] = fmt.manifest(course, list(files))
-        data = zip_bytes(files) if fmt.is_zip else None
-        outputs.append(Output(fmt, fmt.target(course, out_dir), files, data))
+        outputs.append(Output(fmt, fmt.target(course, out_dir), files))
     return BuildResult(course, outputs, problems)
 
 
 def write(result: BuildResult) -> None:
-    """Phase two: move each finished output into place."""
-    for output in result.outputs:
-        if output.data is not None:
-            write_file_atomic(output.target, output.data)
-        else:
-            write_folder_atomic(output.target, output.files)
+    """Phase two: write every output under a temporary name, then move them all into place.
+    Raises package.WriteFailed (and leaves every earlier build as it was) if the disk fails."""
+    write_outputs(result.outputs)
 
 
 def build_course(course_dir: Path, formats: list[str], out_dir: Path, strict: bool = False) -> BuildResult:

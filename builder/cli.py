@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 import time
 import traceback
@@ -11,6 +12,7 @@ from . import __version__
 from .build import build_course, validate_course
 from .errors import BuildFailed, Problems
 from .formats import FORMATS
+from .package import WriteFailed
 
 DEFAULT_COURSES = Path("courses")
 DEFAULT_OUT = Path("output")
@@ -103,8 +105,21 @@ def _validate(dirs: list[Path], args) -> int:
     return 1 if failed else 0
 
 
+_WRITE_HINTS = {
+    errno.ENOSPC: "the disk is full: free some space, or build to another disk with --out",
+    errno.EDQUOT: "your disk quota is used up: free some space, or build elsewhere with --out",
+    errno.EFBIG: "the file is larger than this system allows: make the media smaller",
+    errno.EACCES: "you may not write there: choose another folder with --out",
+    errno.EROFS: "the disk is read-only: build elsewhere with --out",
+}
+
+
 def _build(dirs: list[Path], args) -> int:
     formats = args.format or ["scorm12"]
+    if args.out.exists() and not args.out.is_dir():
+        print(f"{args.out}: error: the output folder is a file\n    hint: name a folder with --out, "
+              f"or move the file '{args.out}' away", file=sys.stderr)
+        return 1
     failed = 0
     for course_dir in dirs:
         started = time.perf_counter()
@@ -114,6 +129,13 @@ def _build(dirs: list[Path], args) -> int:
             _report(exc.problems, args.quiet)
             if not args.quiet:
                 print(f"{course_dir}: build failed with {len(exc.problems.errors)} error(s); nothing was written")
+            failed += 1
+            continue
+        except WriteFailed as exc:
+            reason = exc.error.strerror or str(exc.error)
+            print(f"{exc.target}: error: could not write the module: {reason}\n    hint: "
+                  + _WRITE_HINTS.get(exc.error.errno, "check the output folder can be written to")
+                  + "; nothing was changed in the output folder", file=sys.stderr)
             failed += 1
             continue
         _report(result.problems, args.quiet)

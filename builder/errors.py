@@ -24,7 +24,7 @@ class Problem:
         if base is not None:
             try:
                 path = path.resolve().relative_to(base.resolve())
-            except ValueError:
+            except (ValueError, OSError, RuntimeError):  # elsewhere, or a link in a loop
                 pass
         text = str(path)
         if self.line:
@@ -73,6 +73,12 @@ class BuildFailed(Exception):
     def __init__(self, problems: Problems):
         super().__init__(f"{len(problems.errors)} error(s)")
         self.problems = problems
+
+
+def shown(value, limit: int = 60) -> str:
+    """A value as an error message quotes it: never more than a line of it."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def did_you_mean(word: str, choices) -> str:

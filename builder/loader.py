@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 from . import schema
-from .errors import BuildFailed, Problems, did_you_mean
+from .errors import BuildFailed, Problems, did_you_mean, shown
 from .markdown import CourseMarkdown, Source, course_file
 from .model import Assessment, Branding, Course, Page, Question
 from .questions import BUILDERS
-from .yamlio import YAMLProblem, line_of, parse_yaml, read_text, split_front_matter
+from .yamlio import YAMLProblem, file_problem, line_of, parse_yaml, read_text, split_front_matter
 
 COURSE_FILE = "course.yaml"
 ASSESSMENT_MARKER = "assessment"
@@ -56,9 +57,13 @@ class CourseLoader:
             self.problems.error(self.root, None, "no such course folder",
                                 "name a folder that contains a course.yaml")
             return None
-        if not course_file.is_file():
+        why = file_problem(course_file)
+        if why == "does not exist":
             self.problems.error(course_file, None, "the course folder has no course.yaml",
                                 "every course folder needs a course.yaml; see docs/authoring.md")
+            return None
+        if why:
+            self.problems.error(course_file, None, f"course.yaml {why}", "make course.yaml an ordinary text file")
             return None
         data = self._read_yaml(course_file)
         if data is None:
@@ -73,6 +78,8 @@ class CourseLoader:
         lesson_lines = data.get("lessons") if isinstance(data, dict) else None
         for i, entry in enumerate(settings.get("lessons") or []):
             line = line_of(lesson_lines, i)
+            if not isinstance(entry, str):
+                continue  # reported by the schema
             if entry == ASSESSMENT_MARKER:
                 if assessment_placed:
                     self.problems.error(course_file, line, "'assessment' is listed twice in lessons",
@@ -112,7 +119,9 @@ class CourseLoader:
         self._check_unique_pages(pages, course_file)
 
         branding = Branding(**settings["branding"])
-        if branding.colour and contrast_with_white(branding.colour) < 4.5:
+        if branding.colour and not re.fullmatch(r"#[0-9a-fA-F]{6}", branding.colour):
+            branding.colour = schema.BRANDING.fields["colour"].default  # reported by the schema
+        elif branding.colour and contrast_with_white(branding.colour) < 4.5:
             self.problems.error(course_file, data.line_of("branding"),
                                 f"the branding colour {branding.colour} is too light: white text on it has a contrast "
                                 f"of {contrast_with_white(branding.colour):.1f}:1, and WCAG AA needs 4.5:1",
@@ -124,6 +133,7 @@ class CourseLoader:
                 self.problems.error(course_file, data.line_of("branding"), "the logo has no alt text",
                                     "add 'logo_alt:' naming the organisation, like 'Example Safeguarding Partnership'")
 
+        self._check_assets_readable()
         return Course(
             root=self.root, id=settings["id"] or "", title=settings["title"] or "",
             version=settings["version"], language=settings["language"],
@@ -139,19 +149,28 @@ class CourseLoader:
 
     # -- pieces ---------------------------------------------------------------------------
 
-    def _read_yaml(self, path: Path, text: str | None = None, offset: int = 0):
+    def _read(self, path: Path) -> str | None:
+        """A text file's content, or None after reporting why it cannot be read."""
         try:
+            return read_text(path)
+        except UnicodeDecodeError as exc:
+            data = path.read_bytes()
+            line = data[:exc.start].count(b"\n") + 1
+            self.problems.error(path, line, "the file is not UTF-8 text",
+                                "save it as UTF-8 (in most editors: Save As, then choose the UTF-8 encoding)")
+        except OSError as exc:
+            self.problems.error(path, None, f"cannot read the file: {exc.strerror or exc}")
+        return None
+
+    def _read_yaml(self, path: Path, text: str | None = None, offset: int = 0):
+        if text is None:
+            text = self._read(path)
             if text is None:
-                text = read_text(path)
+                return None
+        try:
             data = parse_yaml(text, offset)
         except YAMLProblem as exc:
             self.problems.error(path, exc.line, exc.message, exc.hint, exc.column)
-            return None
-        except UnicodeDecodeError:
-            self.problems.error(path, None, "the file is not UTF-8 text", "save it as UTF-8")
-            return None
-        except OSError as exc:
-            self.problems.error(path, None, f"cannot read the file: {exc.strerror}")
             return None
         if data is None:
             self.problems.error(path, offset + 1 if offset else None, "the YAML is empty")
@@ -170,6 +189,17 @@ class CourseLoader:
             self.assets.add(path)
         return path
 
+    def _check_assets_readable(self) -> None:
+        """Images and files are copied into the module when it is written: make sure now that
+        they can be read, so the build fails early and says which file."""
+        for rel in sorted(self.assets):
+            try:
+                with (self.root / rel).open("rb") as fh:
+                    fh.read(1)
+            except OSError as exc:
+                self.problems.error(self.root / rel, None, f"cannot read the file: {exc.strerror or exc}",
+                                    "check the file is not open in another program, and that you may read it")
+
     def _start_page(self, settings: dict, course_file: Path) -> Page:
         return Page(id="start", kind="start", title=settings.get("title") or "", menu_title="Introduction",
                     file=course_file)
@@ -184,12 +214,15 @@ class CourseLoader:
             content, first = settings["content"], raw.line_of("content") + 1
         elif settings.get("file"):
             path = self.root / settings["file"]
-            if path.is_file():
-                content, file, first = read_text(path), path, 1
-            else:
+            why = file_problem(path)
+            if why:
                 self.problems.error(course_file, raw.line_of("file"),
-                                    f"the local information file '{settings['file']}' does not exist",
+                                    f"the local information file '{shown(settings['file'])}' {why}",
                                     "check the path; it is relative to the course folder")
+            else:
+                text = self._read(path)
+                if text is not None:
+                    content, file, first = text, path, 1
         rendered = self.md.render(content, Source(file, first or 1, self.root), self.problems)
         self.assets |= rendered.assets
         return Page(id=LOCAL_MARKER, kind="lesson", title=settings.get("title") or "",
@@ -198,22 +231,22 @@ class CourseLoader:
     def _lesson(self, entry: str, course_file: Path, line: int | None) -> Page | None:
         path = self.root / entry
         if not entry.endswith(".md"):
-            self.problems.error(course_file, line, f"the lesson '{entry}' is not a Markdown file",
+            self.problems.error(course_file, line, f"the lesson '{shown(entry)}' is not a Markdown file",
                                 "list lesson files ending in .md, 'assessment' to place the assessment, "
                                 "or 'local-information' to place the local information page")
             return None
-        if not path.is_file():
-            self.problems.error(course_file, line, f"the lesson file '{entry}' does not exist",
+        why = file_problem(path)
+        if why:
+            self.problems.error(course_file, line, f"the lesson file '{shown(entry)}' {why}",
                                 "check the path; it is relative to the course folder")
             return None
+        text = self._read(path)
+        if text is None:
+            return None
         try:
-            text = read_text(path)
             front, body, body_line = split_front_matter(text)
         except YAMLProblem as exc:
             self.problems.error(path, exc.line, exc.message, exc.hint, exc.column)
-            return None
-        except UnicodeDecodeError:
-            self.problems.error(path, None, "the file is not UTF-8 text", "save it as UTF-8")
             return None
         if front is None:
             self.problems.error(path, 1, "the lesson has no front matter",
@@ -232,7 +265,12 @@ class CourseLoader:
                 question = self._question(data, path, fence_line)
                 if question:
                     checks.append(question)
-        page_id = meta.get("id") or re.sub(r"^\d+[-_ ]*", "", path.stem).lower()
+        page_id = meta.get("id") or page_id_from(path.stem)
+        if not page_id:
+            self.problems.error(path, 1, f"the file name '{shown(path.name)}' gives the page no id",
+                                "add an id to the front matter, like 'id: summary', or name the file after "
+                                "the page, like '04-summary.md'")
+            return None
         title = meta.get("title") or ""
         return Page(id=page_id, kind="lesson", title=title, menu_title=meta.get("menu_title") or title,
                     body_html=rendered.html, checks=checks, file=path)
@@ -242,9 +280,10 @@ class CourseLoader:
         bank_path = self.root / settings["bank"] if settings.get("bank") else None
         questions: list[Question] = []
         if bank_path is not None:
-            if not bank_path.is_file():
+            why = file_problem(bank_path)
+            if why:
                 self.problems.error(course_file, raw.line_of("bank") if raw else line,
-                                    f"the question bank '{settings['bank']}' does not exist",
+                                    f"the question bank '{shown(settings['bank'])}' {why}",
                                     "check the path; it is relative to the course folder")
             else:
                 data = self._read_yaml(bank_path)
@@ -306,9 +345,9 @@ class CourseLoader:
 
     def _question(self, data, file: Path, line: int | None, in_bank: bool = False) -> Question | None:
         qid = data.get("id") if isinstance(data, dict) else None
-        context = f"question '{qid}'" if qid else "a question"
+        context = f"question '{shown(qid)}'" if isinstance(qid, (str, int)) and qid != "" else "a question"
         qtype = data.get("type", "single") if isinstance(data, dict) else "single"
-        if qtype not in schema.QUESTION_RECORDS:
+        if not isinstance(qtype, str) or qtype not in schema.QUESTION_RECORDS:
             # Report the type itself; check the rest as the most common type would be.
             schema.check_value(qtype, schema.QUESTION_COMMON["type"], file, self.problems,
                                line_of(data, "type", line), "type", context)
@@ -348,6 +387,13 @@ class CourseLoader:
                                     f"the page id '{page.id}' is used twice (also by {seen[page.id].file.name if seen[page.id].file else 'the course'})",
                                     "set a different 'id:' in the lesson's front matter")
             seen[page.id] = page
+
+
+def page_id_from(stem: str) -> str:
+    """A page id from a lesson's file name: '04 Summary Page' -> 'summary-page', 'été' -> 'ete'."""
+    text = unicodedata.normalize("NFKD", re.sub(r"^\d+[-_ ]*", "", stem))
+    text = text.encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80]
 
 
 def contrast_with_white(colour: str) -> float:

@@ -53,14 +53,19 @@ def course_file(ref: str, base: Path, root: Path, problems: Problems, file: Path
     """The course-relative path of a file the course uses (ref is relative to base), or None
     after reporting why it cannot be used: outside the course folder, or missing."""
     shown = shown_as or ref
-    target = (base / ref).resolve()
     try:
+        target = (base / ref).resolve()
         rel = target.relative_to(root.resolve())
+        usable = target.is_file()
+    except (OSError, RuntimeError):  # a name too long for the system, a link in a loop
+        problems.error(file, line, f"the {what} '{shown}' cannot be used: its name is too long, or it is a link "
+                       "that leads round in a loop", "give the file a shorter name, or replace the link with the file")
+        return None
     except ValueError:
         problems.error(file, line, f"the {what} '{shown}' is outside the course folder",
                        "keep images and files inside the course folder")
         return None
-    if not target.is_file():
+    if not usable:
         problems.error(file, line, f"the {what} '{shown}' does not exist",
                        f"check the spelling; paths are relative to {relative_to}")
         return None

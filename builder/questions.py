@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from typing import Callable
 
+from .errors import shown
 from .model import Option, Question, ScenarioChoice, Step
 from .yamlio import line_of
 
@@ -106,10 +107,14 @@ def build_short_text(loader, q: Question, checked: dict, raw, file, line) -> Non
     q.case_sensitive = checked.get("case_sensitive", False)
     q.whitespace = checked.get("whitespace") or "normalise"
     q.max_length = checked.get("max_length") or 100
+    if any(not a.strip() for a in q.accept):
+        loader.problems.error(file, line_of(raw, "accept", line),
+                              f"question '{q.id}' accepts an empty answer, which no learner can give",
+                              "write each accepted answer as text, or remove the empty one")
     too_long = [a for a in q.accept if len(a) > q.max_length]
     if too_long:
         loader.problems.error(file, line_of(raw, "accept", line),
-                              f"the accepted answer '{too_long[0]}' is longer than max_length ({q.max_length})",
+                              f"the accepted answer '{shown(too_long[0])}' is longer than max_length ({q.max_length})",
                               "raise max_length or shorten the answer")
 
 
@@ -151,26 +156,49 @@ def build_scenario(loader, q: Question, checked: dict, raw, file, line) -> None:
     if _has_cycle(q.steps):
         loader.problems.error(file, line, f"scenario '{q.id}' can go round in a loop",
                               "make every path end: a choice without 'next' ends the case")
+    for step in _unreachable(q.steps):
+        loader.problems.error(file, ids.get(step.id, line), f"no choice leads to step '{step.id}' of scenario "
+                              f"'{q.id}', so no learner can reach it",
+                              "point a choice's 'next' at it, or remove the step")
     q.debrief_html = loader.block(checked.get("debrief") or "", file, line_of(raw, "debrief", line))
     q.scored = checked.get("scored", False)
 
 
 def _has_cycle(steps: list[Step]) -> bool:
-    graph = {s.id: {c.next for c in s.choices if c.next} for s in steps}
-    state: dict[str, int] = {}
+    """Whether some path through the steps comes back to a step (iterative: no recursion limit)."""
+    graph = {s.id: sorted({c.next for c in s.choices if c.next and c.next != s.id}) for s in steps}
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    for start in graph:
+        if state.get(start):
+            continue
+        state[start] = 1
+        stack = [(start, iter(graph[start]))]
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                state[node] = 2
+                stack.pop()
+            elif state.get(child) == 1:
+                return True
+            elif child in graph and not state.get(child):
+                state[child] = 1
+                stack.append((child, iter(graph[child])))
+    return False
 
-    def visit(node: str) -> bool:
-        if state.get(node) == 1:
-            return True
-        if state.get(node) == 2 or node not in graph:
-            return False
-        state[node] = 1
-        if any(visit(n) for n in graph[node]):
-            return True
-        state[node] = 2
-        return False
 
-    return any(visit(s) for s in graph)
+def _unreachable(steps: list[Step]) -> list[Step]:
+    """Steps that no path from the first step reaches."""
+    if not steps:
+        return []
+    by_id = {s.id: s for s in steps}
+    seen, todo = {steps[0].id}, [steps[0]]
+    while todo:
+        for choice in todo.pop().choices:
+            if choice.next in by_id and choice.next not in seen:
+                seen.add(choice.next)
+                todo.append(by_id[choice.next])
+    return [s for s in steps if s.id not in seen]
 
 
 BUILDERS: dict[str, Callable] = {

@@ -143,7 +143,7 @@ class Renderer:
             files[f"{THEME_OUT}/{name}"] = self.theme.find("assets", name).read_bytes()
         files[f"{THEME_OUT}/course.css"] = f":root {{ --accent: {course.branding.colour}; }}\n".encode()
         for rel in sorted(course.assets):
-            files[rel] = (course.root / rel).read_bytes()
+            files[rel] = course.root / rel  # copied when the module is written, never held in memory
         return files
 
     def _joined_scripts(self) -> bytes:

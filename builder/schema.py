@@ -6,12 +6,13 @@ The same schemas document themselves in docs/authoring.md.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import Problems, did_you_mean
-from .yamlio import line_of
+from .errors import Problems, did_you_mean, shown
+from .yamlio import line_of, written
 
 _TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
                list: "a list", dict: "a mapping of keys to values"}
@@ -21,6 +22,7 @@ _TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "tru
 class ListOf:
     item: Any  # a python type or a Record
     min_items: int = 0
+    max_items: int | None = None
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,8 @@ class Field:
     pattern: str | None = None
     pattern_hint: str = ""
     coerce_text: bool = False  # accept numbers for text (version: 1.0)
+    min_length: int | None = None  # text: at least this many characters (after trimming)
+    max_length: int | None = None  # text: at most this many characters
     help: str = ""
 
 
@@ -63,7 +67,7 @@ class Record:
         out: dict = {}
         for key in data:
             if key not in self.fields:
-                problems.error(file, line_of(data, key, line), f"unknown key '{key}'{inside}{suffix}",
+                problems.error(file, line_of(data, key, line), f"unknown key '{shown(key)}'{inside}{suffix}",
                                did_you_mean(str(key), self.fields))
         for key, spec in self.fields.items():
             label = f"{path}.{key}" if path else key
@@ -120,9 +124,11 @@ def check_value(value, spec: Field, file, problems: Problems, line, label: str, 
     kind = spec.kind
     suffix = f" in {context}" if context else ""
     if spec.coerce_text and kind is str and isinstance(value, (int, float)) and not isinstance(value, bool):
-        value = str(value)
+        value = written(value)  # as the author wrote it: 'version: 1.10' stays "1.10"
     if isinstance(kind, Record):
-        return kind.check(value, file, problems, line, label, context)
+        checked = kind.check(value, file, problems, line, label, context)
+        # A section in the wrong shape was reported; go on with its defaults.
+        return checked if checked or not _is_section(spec) else kind.defaults()
     if isinstance(kind, ListOf):
         if not isinstance(value, list):
             problems.error(file, line, f"'{label}'{suffix} must be {_kind_name(kind)}, not {_describe(value)}",
@@ -130,6 +136,10 @@ def check_value(value, spec: Field, file, problems: Problems, line, label: str, 
             return []
         if len(value) < kind.min_items:
             problems.error(file, line, f"'{label}'{suffix} needs at least {kind.min_items} item(s)")
+        if kind.max_items is not None and len(value) > kind.max_items:
+            problems.error(file, line, f"'{label}'{suffix} has {len(value)} items; it can have at most {kind.max_items}",
+                           "keep it shorter" + (f": {spec.help}" if spec.help else ""))
+            return []
         item_spec = Field(kind.item, coerce_text=spec.coerce_text)
         return [check_value(item, item_spec, file, problems, line_of(value, i, line), f"{label}[{i + 1}]", context)
                 for i, item in enumerate(value)]
@@ -137,22 +147,34 @@ def check_value(value, spec: Field, file, problems: Problems, line, label: str, 
     if not any(_matches(value, k) for k in kinds):
         hint = ""
         if str in kinds and isinstance(value, (int, float)):
-            hint = f"put the value in quotes: \"{value}\""
+            hint = f"put the value in quotes: \"{shown(written(value))}\""
         elif str in kinds and isinstance(value, dict):
             hint = "text that contains ': ' must be in quotes, or written as a block after '|'"
         problems.error(file, line, f"'{label}'{suffix} must be {_kind_name(kind)}, not {_describe(value)}", hint)
         return spec.default
     if spec.choices is not None and value not in spec.choices:
-        problems.error(file, line, f"'{label}'{suffix} is '{value}', which is not allowed",
+        problems.error(file, line, f"'{label}'{suffix} is '{shown(value)}', which is not allowed",
                        did_you_mean(str(value), [str(c) for c in spec.choices]))
+        return spec.default
+    if isinstance(value, float) and not math.isfinite(value):
+        problems.error(file, line, f"'{label}'{suffix} is {value}, which is not a number that can be used",
+                       f"write a number {_range(spec)}" if spec.minimum is not None or spec.maximum is not None
+                       else "write a number")
         return spec.default
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if spec.minimum is not None and value < spec.minimum or spec.maximum is not None and value > spec.maximum:
             problems.error(file, line, f"'{label}'{suffix} is {value}; it must be {_range(spec)}",
                            f"use a value {_range(spec)}")
             return spec.default
+    if isinstance(value, str) and spec.min_length is not None and len(value.strip()) < spec.min_length:
+        problems.error(file, line, f"'{label}'{suffix} is empty", f"write the {label.rsplit('.', 1)[-1]}")
+        return spec.default
+    if isinstance(value, str) and spec.max_length is not None and len(value) > spec.max_length:
+        problems.error(file, line, f"'{label}'{suffix} is {len(value)} characters long; it can be at most "
+                       f"{spec.max_length}", "shorten it" + (f" ({spec.help})" if spec.help else ""))
+        return spec.default
     if spec.pattern and isinstance(value, str) and not re.fullmatch(spec.pattern, value):
-        problems.error(file, line, f"'{label}'{suffix} is '{value}', which is not valid", spec.pattern_hint)
+        problems.error(file, line, f"'{label}'{suffix} is '{shown(value)}', which is not valid", spec.pattern_hint)
     return value
 
 
@@ -194,7 +216,7 @@ STEP = Record("step", {
                 help="the step's id, named by 'next'"),
     "text": Field(str, default="", help="the situation at this step (Markdown)"),
     "prompt": Field(str, required=True, help="the decision to make (Markdown on one line)"),
-    "choices": Field(ListOf(SCENARIO_CHOICE, min_items=2), required=True, help="the decisions to choose from"),
+    "choices": Field(ListOf(SCENARIO_CHOICE, min_items=2, max_items=26), required=True, help="the decisions to choose from"),
 })
 
 QUESTION_TYPES = ("single", "multiple", "true-false", "matching", "ordering", "short-text", "scenario")
@@ -214,22 +236,22 @@ QUESTION_COMMON = {
 
 QUESTION_FIELDS = {
     "single": {
-        "options": Field(ListOf(OPTION, min_items=2), required=True, help="the options to choose from"),
+        "options": Field(ListOf(OPTION, min_items=2, max_items=26), required=True, help="the options to choose from"),
         "answer": Field((str, list), required=True, help="the id of the correct option"),
     },
     "multiple": {
-        "options": Field(ListOf(OPTION, min_items=2), required=True, help="the options to choose from"),
+        "options": Field(ListOf(OPTION, min_items=2, max_items=26), required=True, help="the options to choose from"),
         "answer": Field((str, list), required=True, help="the ids of the correct options, as a list"),
     },
     "true-false": {
         "answer": Field(bool, required=True, help="true or false"),
     },
     "matching": {
-        "pairs": Field(ListOf(PAIR, min_items=2), required=True, help="each item with its match"),
-        "extra_matches": Field(ListOf(str), default=[], help="matches that belong to no item, to make it harder"),
+        "pairs": Field(ListOf(PAIR, min_items=2, max_items=10), required=True, help="each item with its match"),
+        "extra_matches": Field(ListOf(str, max_items=10), default=[], help="matches that belong to no item, to make it harder"),
     },
     "ordering": {
-        "items": Field(ListOf(str, min_items=2), required=True, help="the items, in the right order"),
+        "items": Field(ListOf(str, min_items=2, max_items=26), required=True, help="the items, in the right order"),
     },
     "short-text": {
         "accept": Field(ListOf(str, min_items=1), required=True, help="the answers to accept"),
@@ -239,7 +261,7 @@ QUESTION_FIELDS = {
         "max_length": Field(int, default=100, minimum=1, maximum=250, help="the longest answer a learner can type"),
     },
     "scenario": {
-        "steps": Field(ListOf(STEP, min_items=1), required=True, help="the steps of the case, the first first"),
+        "steps": Field(ListOf(STEP, min_items=1, max_items=100), required=True, help="the steps of the case, the first first"),
         "debrief": Field(str, default="", help="Markdown shown at the end of the case"),
         "scored": Field(bool, default=False, help="count the best decisions and report them to the LMS"),
     },
@@ -292,8 +314,10 @@ LOCAL_INFORMATION = Record("local_information", {
 
 COURSE = Record("course.yaml", {
     "id": Field(str, required=True, pattern=ID_PATTERN, pattern_hint=ID_HINT, help="the course id, used in file names"),
-    "title": Field(str, required=True),
-    "version": Field(str, default="1.0.0", coerce_text=True),
+    "title": Field(str, required=True, min_length=1, max_length=200,
+                   help="the title LMSs show; SCORM 1.2 allows 200 characters"),
+    "version": Field(str, default="1.0.0", coerce_text=True, max_length=20,
+                     help="a version like '1.2.0'; SCORM 1.2 allows 20 characters"),
     "language": Field(str, default="en-GB", pattern=r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*",
                       pattern_hint="a language tag like 'en-GB'"),
     "description": Field(str, default=""),
@@ -313,6 +337,6 @@ COURSE = Record("course.yaml", {
 
 LESSON = Record("lesson front matter", {
     "id": Field(str, pattern=ID_PATTERN, pattern_hint=ID_HINT, help="a stable id; default the file name"),
-    "title": Field(str, required=True, help="the lesson title, the page's heading"),
+    "title": Field(str, required=True, min_length=1, max_length=200, help="the lesson title, the page's heading"),
     "menu_title": Field(str, help="a shorter title for the menu"),
 })

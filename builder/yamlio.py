@@ -1,6 +1,8 @@
 """Read YAML keeping the line of every key and item, so errors can point at them."""
 from __future__ import annotations
 
+import errno
+import stat
 from pathlib import Path
 
 import yaml
@@ -28,6 +30,25 @@ def line_of(container, key, fallback: int | None = None) -> int | None:
     if isinstance(container, (YDict, YList)):
         return container.line_of(key, fallback)
     return fallback
+
+
+MAX_DEPTH = 50          # lists and mappings inside one another
+MAX_NODES = 200_000     # values in one file, counting each use of an alias in full
+
+
+class YInt(int):
+    """A whole number that remembers how the author wrote it ('0010', not 8)."""
+    text: str = ""
+
+
+class YFloat(float):
+    """A number that remembers how the author wrote it ('1.10', not 1.1)."""
+    text: str = ""
+
+
+def written(value) -> str:
+    """A scalar as the author wrote it: numbers keep their own text (YAML reads '1.10' as 1.1)."""
+    return getattr(value, "text", "") or str(value)
 
 
 class YAMLProblem(Exception):
@@ -67,6 +88,15 @@ def _make_loader(line_offset: int):
             result.key_lines[i] = child.start_mark.line + 1 + line_offset
         return result
 
+    def construct_number(kind, base):
+        def construct(loader, node):
+            value = kind(base(loader, node))
+            value.text = node.value
+            return value
+        return construct
+
+    Loader.add_constructor("tag:yaml.org,2002:int", construct_number(YInt, yaml.SafeLoader.construct_yaml_int))
+    Loader.add_constructor("tag:yaml.org,2002:float", construct_number(YFloat, yaml.SafeLoader.construct_yaml_float))
     Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
     Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, construct_sequence)
     # Dates stay text: an author's "2024-05-01" is a label, not a datetime object.
@@ -74,9 +104,44 @@ def _make_loader(line_offset: int):
     return Loader
 
 
+def _check_size(text: str, line_offset: int) -> None:
+    """Walk the YAML's events (no recursion, nothing built) and refuse what would take the
+    builder's stack or memory: nesting too deep, or aliases that expand too far."""
+    sizes: dict[str, int] = {}
+    stack: list[list] = []  # open collections: [anchor, values inside]
+
+    def add(count: int, event) -> None:
+        if stack:
+            stack[-1][1] += count
+            if stack[-1][1] > MAX_NODES:
+                raise YAMLProblem(event.start_mark.line + 1 + line_offset, event.start_mark.column + 1,
+                                  "this YAML grows too large when its aliases ('*name') are expanded",
+                                  "write the values out instead of repeating anchors and aliases")
+
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            if len(stack) >= MAX_DEPTH:
+                raise YAMLProblem(event.start_mark.line + 1 + line_offset, event.start_mark.column + 1,
+                                  f"the YAML is nested more than {MAX_DEPTH} levels deep",
+                                  "check the brackets and the indentation")
+            stack.append([event.anchor, 1])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            anchor, count = stack.pop()
+            if anchor:
+                sizes[anchor] = count
+            add(count, event)
+        elif isinstance(event, yaml.ScalarEvent):
+            if event.anchor:
+                sizes[event.anchor] = 1
+            add(1, event)
+        elif isinstance(event, yaml.AliasEvent):
+            add(sizes.get(event.anchor, 1), event)
+
+
 def parse_yaml(text: str, line_offset: int = 0):
     """Parse YAML text into YDict/YList/scalars; raise YAMLProblem with a line on bad input."""
     try:
+        _check_size(text, line_offset)
         return yaml.load(text, Loader=_make_loader(line_offset))  # noqa: S506 (SafeLoader subclass)
     except YAMLProblem:
         raise
@@ -89,6 +154,25 @@ def parse_yaml(text: str, line_offset: int = 0):
                           "check the indentation and that text containing ':' or '#' is in quotes")
     except yaml.YAMLError as exc:
         raise YAMLProblem(None, None, f"malformed YAML: {exc}")
+
+
+def file_problem(path: Path) -> str:
+    """Why a path cannot be read as a file, in words for the author; '' when it can."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return "is a link to a file that does not exist" if path.is_symlink() else "does not exist"
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            return "has a name too long for this computer"
+        if exc.errno == errno.ELOOP:
+            return "is a link that leads round in a loop"
+        return f"cannot be read ({exc.strerror.lower() if exc.strerror else exc})"
+    if stat.S_ISDIR(info.st_mode):
+        return "is a folder, not a file"
+    if not stat.S_ISREG(info.st_mode):
+        return "is not an ordinary file"
+    return ""
 
 
 def read_text(path: Path) -> str:

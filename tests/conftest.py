@@ -15,6 +15,31 @@ EXAMPLE = ROOT / "docs" / "example-course"
 SCHEMAS = ROOT.parent / "shared" / "scorm-schemas"
 
 
+# -- a course to change ---------------------------------------------------------------------
+
+@pytest.fixture
+def course(tmp_path) -> Path:
+    """A copy of the example course, to change for one test."""
+    target = tmp_path / "course"
+    shutil.copytree(EXAMPLE, target)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a file, which must be there."""
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def line_of(path: Path, needle: str) -> int:
+    """The line number of the first line of a file that contains `needle`."""
+    for number, line in enumerate(path.read_text().splitlines(), 1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
 # -- building -------------------------------------------------------------------------------
 
 @pytest.fixture(scope="session")

@@ -1,33 +1,12 @@
 """Every kind of bad input gets a problem naming the file, the line and what to change."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from builder.build import validate_course
-from conftest import EXAMPLE
-
-
-@pytest.fixture
-def course(tmp_path) -> Path:
-    target = tmp_path / "course"
-    shutil.copytree(EXAMPLE, target)
-    return target
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1))
-
-
-def line_of(path: Path, needle: str) -> int:
-    for number, line in enumerate(path.read_text().splitlines(), 1):
-        if needle in line:
-            return number
-    raise AssertionError(f"{needle!r} not in {path}")
+from conftest import EXAMPLE, edit, line_of
 
 
 def problems(course: Path):
