@@ -1,5 +1,6 @@
 """Measure what a build costs and weighs, and what a learner's pass costs the LMS: build
-time, zip sizes, the runtime's size, the worst-case saved state, and the API calls and commits
+time, zip sizes, the runtime's size, the worst-case saved state, the peak memory of a build with
+a large video, and the API calls and commits
 of a full pass in Chromium under the test LMS's Moodle profile (benchmarks/tracking.py).
 
     python benchmarks/bench.py                 # every course under courses/
@@ -13,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import os
 import shutil
+import subprocess
 import statistics
 import sys
 import tempfile
@@ -33,6 +36,24 @@ import tracking  # noqa: E402  (benchmarks/tracking.py)
 
 def kb(n: int) -> str:
     return f"{n / 1024:.1f} KB"
+
+
+def peak_memory_mb(tmp: Path, media_mb: int) -> float:
+    """Build the example course in a fresh process, with a video of this size linked from a
+    lesson, and return the process's peak memory."""
+    course = tmp / f"course-{media_mb}"
+    shutil.copytree(ROOT / "docs" / "example-course", course)
+    if media_mb:
+        with (course / "images" / "video.mp4").open("wb") as fh:
+            for _ in range(media_mb):
+                fh.write(os.urandom(1024 * 1024))
+        with (course / "lessons" / "02-lessons-and-checks.md").open("a") as fh:
+            fh.write("\n[A video](../images/video.mp4)\n")
+    script = ("import resource, sys; from builder import cli; code = cli.main(sys.argv[1:]); "
+              "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss); sys.exit(code)")
+    result = subprocess.run([sys.executable, "-c", script, "build", str(course), "--out", str(tmp / "out"), "-q"],
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True, text=True, check=True)
+    return int(result.stdout.split()[-1]) / 1024
 
 
 def main(argv=None) -> int:
@@ -73,6 +94,11 @@ def main(argv=None) -> int:
         if name.startswith(THEME_OUT + "/"):
             data = runtime[name] if isinstance(runtime[name], bytes) else runtime[name].read_bytes()
             print(f"  {name:28} {kb(len(data)):>10} ({kb(len(gzip.compress(data, 9, mtime=0)))} gzipped)")
+    print()
+    print("Peak memory of a build (the example course, alone and with a large video beside it):")
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, media_mb in (("without media", 0), ("with a 64 MB video", 64)):
+            print(f"  {label:24} {peak_memory_mb(Path(tmp), media_mb):>6.0f} MB")
     if not args.no_browser:
         print()
         print("A learner's full pass, under the test LMS's Moodle profile:")

@@ -152,6 +152,11 @@ def parse_yaml(text: str, line_offset: int = 0):
         message = " ".join(filter(None, [exc.context, exc.problem])) or "malformed YAML"
         raise YAMLProblem(line, column, f"malformed YAML: {message}",
                           "check the indentation and that text containing ':' or '#' is in quotes")
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as NUL
+        line = text[:exc.position].count("\n") + 1 + line_offset
+        raise YAMLProblem(line, None, f"the file holds a character YAML does not allow ({exc.reason}, "
+                          f"code {exc.character!r})", "delete it; if the file came from another program, "
+                          "save it again as plain UTF-8 text")
     except yaml.YAMLError as exc:
         raise YAMLProblem(None, None, f"malformed YAML: {exc}")
 
