@@ -92,3 +92,24 @@ def test_help(args):
 def test_bad_format_is_a_usage_error():
     result = run("build", str(EXAMPLE), "--format", "scorm3000")
     assert result.returncode == 2 and "invalid choice" in result.stderr
+
+
+def test_a_mistyped_command_gets_did_you_mean():
+    result = run("buidl", str(EXAMPLE))
+    assert result.returncode == 2
+    assert "there is no command 'buidl': did you mean 'build'?" in result.stderr
+
+
+def test_format_names_are_not_case_sensitive_and_course_yaml_names_its_folder(tmp_path):
+    result = run("build", str(EXAMPLE / "course.yaml"), "--format", "SCORM2004", "-f", "Web", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["example-course-scorm2004.zip", "example-course-web"]
+
+
+def test_the_installed_command_names_itself(tmp_path):
+    script = tmp_path / "coursesmith"
+    script.write_text(f"#!{sys.executable}\nimport sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+                      "from builder.cli import main\nsys.exit(main())\n")
+    script.chmod(0o755)
+    result = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=60)
+    assert result.stdout.startswith("usage: coursesmith ")
