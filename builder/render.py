@@ -18,7 +18,17 @@ from .errors import BuildFailed, Problems
 from .model import Course, Question
 from .yamlio import YAMLProblem, parse_yaml, read_text
 
-THEMES_DIR = Path(__file__).resolve().parent.parent / "themes"
+def _themes_dir() -> Path:
+    """The built-in themes: `themes/` beside the package in a checkout, or the copy that an
+    installed wheel carries as the package data `builder/themes`."""
+    checkout = Path(__file__).resolve().parent.parent / "themes"
+    if (checkout / "default" / "theme.yaml").is_file():
+        return checkout
+    from importlib.resources import files
+    return Path(str(files("builder") / "themes"))
+
+
+THEMES_DIR = _themes_dir()
 THEME_OUT = "_theme"
 
 

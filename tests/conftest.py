@@ -12,7 +12,6 @@ from learner import CHROMIUM, CHROMIUM_ARGS, HOST, LmsSession, make_site, serve,
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "docs" / "example-course"
-SCHEMAS = ROOT.parent / "shared" / "scorm-schemas"
 
 
 # -- a course to change ---------------------------------------------------------------------
@@ -76,7 +75,8 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     if not CHROMIUM.exists():
-        pytest.fail("Chromium is not installed at /usr/bin/chromium: run tests/run.sh, which installs it")
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run tests/run.sh, which installs it "
+                    "(or set CHROMIUM to the path of a Chromium build)")
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield b

@@ -9,6 +9,7 @@ import hashlib
 import html
 import http.server
 import json
+import os
 import re
 import shutil
 import threading
@@ -18,7 +19,7 @@ from pathlib import Path
 from builder.loader import load_course
 
 HOST = Path(__file__).resolve().parent / "host"
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("CHROMIUM") or "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
