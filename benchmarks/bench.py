@@ -38,6 +38,28 @@ def kb(n: int) -> str:
     return f"{n / 1024:.1f} KB"
 
 
+def command_line_times(courses: list[Path], formats: list[str], runs: int) -> tuple[float, float]:
+    """Median seconds of `python -m builder build` for the courses, and of the floor."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    with tempfile.TemporaryDirectory() as tmp:
+        out, floor_out = Path(tmp) / "out", Path(tmp) / "floor"
+        floor_out.mkdir()
+        command = [sys.executable, "-m", "builder", "build", *map(str, courses), "--out", str(out), "-q"]
+        for fmt in formats:
+            command += ["--format", fmt]
+        builds, floors = [], []
+        for _ in range(max(runs, 3)):
+            started = time.perf_counter()
+            subprocess.run(command, env=env, check=True)
+            builds.append(time.perf_counter() - started)
+            zips = sorted(str(z) for z in out.glob("*.zip"))
+            started = time.perf_counter()
+            subprocess.run([sys.executable, str(ROOT / "benchmarks" / "floor.py"), str(floor_out),
+                            ",".join(map(str, courses)), *zips], check=True)
+            floors.append(time.perf_counter() - started)
+    return statistics.median(builds), statistics.median(floors)
+
+
 def peak_memory_mb(tmp: Path, media_mb: int) -> float:
     """Build the example course in a fresh process, with a video of this size linked from a
     lesson, and return the process's peak memory."""
@@ -94,6 +116,17 @@ def main(argv=None) -> int:
         if name.startswith(THEME_OUT + "/"):
             data = runtime[name] if isinstance(runtime[name], bytes) else runtime[name].read_bytes()
             print(f"  {name:28} {kb(len(data)):>10} ({kb(len(gzip.compress(data, 9, mtime=0)))} gzipped)")
+    print()
+    print("Build time from the command line (fresh processes, median), beside the floor (reading the")
+    print("sources and writing the same zips, nothing else):")
+    all_courses = sorted(p.parent for p in (ROOT / "courses").glob("*/course.yaml"))
+    if all_courses:
+        for label, chosen, formats in (("one module, SCORM 1.2", all_courses[-1:], ["scorm12"]),
+                                       (f"{len(all_courses)} modules, both versions", all_courses,
+                                        ["scorm12", "scorm2004"])):
+            build_s, floor_s = command_line_times(chosen, formats, args.runs)
+            print(f"  {label:32} build {build_s * 1000:>6.0f} ms   floor {floor_s * 1000:>6.0f} ms   "
+                  f"({build_s / floor_s:.1f} times the floor)")
     print()
     print("Peak memory of a build (the example course, alone and with a large video beside it):")
     with tempfile.TemporaryDirectory() as tmp:

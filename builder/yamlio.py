@@ -32,6 +32,9 @@ def line_of(container, key, fallback: int | None = None) -> int | None:
     return fallback
 
 
+# libyaml's parser where PyYAML was built with it: about ten times faster, with the same marks.
+BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 MAX_DEPTH = 50          # lists and mappings inside one another
 MAX_NODES = 200_000     # values in one file, counting each use of an alias in full
 
@@ -58,7 +61,7 @@ class YAMLProblem(Exception):
 
 
 def _make_loader(line_offset: int):
-    class Loader(yaml.SafeLoader):
+    class Loader(BaseLoader):
         pass
 
     def construct_mapping(loader, node, deep=False):
@@ -118,7 +121,7 @@ def _check_size(text: str, line_offset: int) -> None:
                                   "this YAML grows too large when its aliases ('*name') are expanded",
                                   "write the values out instead of repeating anchors and aliases")
 
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in yaml.parse(text, Loader=BaseLoader):
         if isinstance(event, yaml.CollectionStartEvent):
             if len(stack) >= MAX_DEPTH:
                 raise YAMLProblem(event.start_mark.line + 1 + line_offset, event.start_mark.column + 1,
