@@ -13,6 +13,9 @@ from .questions import BUILDERS
 from .yamlio import YAMLProblem, file_problem, line_of, parse_yaml, read_text, split_front_matter
 
 COURSE_FILE = "course.yaml"
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"}
+IMAGE_WARNING_BYTES = 1_000_000   # an image larger than this slows the module, above all on a phone
+FILE_WARNING_BYTES = 20_000_000   # any other file (a PDF, a video)
 ASSESSMENT_MARKER = "assessment"
 LOCAL_MARKER = "local-information"
 DEFAULT_LOCAL_INFORMATION = """\
@@ -110,6 +113,8 @@ class CourseLoader:
             else:
                 pages.append(page)
         pages = [p for p in pages if p is not None]
+        listed = {p.file.resolve() for p in pages if p.file is not None and p.file != course_file}
+        self._check_unlisted_lessons(listed, course_file, data.line_of("lessons"))
 
         rule = settings["completion"]["rule"]
         if rule == "assessment" and assessment is None:
@@ -191,14 +196,36 @@ class CourseLoader:
 
     def _check_assets_readable(self) -> None:
         """Images and files are copied into the module when it is written: make sure now that
-        they can be read, so the build fails early and says which file."""
+        they can be read, so the build fails early and says which file; and say when one is so
+        large that learners on a phone will wait for it."""
         for rel in sorted(self.assets):
+            path = self.root / rel
             try:
-                with (self.root / rel).open("rb") as fh:
+                with path.open("rb") as fh:
                     fh.read(1)
+                size = path.stat().st_size
             except OSError as exc:
-                self.problems.error(self.root / rel, None, f"cannot read the file: {exc.strerror or exc}",
+                self.problems.error(path, None, f"cannot read the file: {exc.strerror or exc}",
                                     "check the file is not open in another program, and that you may read it")
+                continue
+            image = path.suffix.lower() in IMAGE_SUFFIXES
+            if size > (IMAGE_WARNING_BYTES if image else FILE_WARNING_BYTES):
+                self.problems.warning(path, None, f"the {'image' if image else 'file'} is {size / 1e6:.1f} MB, "
+                                      "which makes the module slow to open, above all on a phone",
+                                      "save the image at the size it is shown (about 1,200 pixels wide is "
+                                      "plenty) as a JPEG or a compressed PNG; most images fit in 300 KB"
+                                      if image else "make the file smaller, or link to it on your website instead")
+
+    def _check_unlisted_lessons(self, listed: set[Path], course_file: Path, line: int | None) -> None:
+        """A lesson file in lessons/ that course.yaml does not list never reaches learners: say so."""
+        folder = self.root / "lessons"
+        if not folder.is_dir():
+            return
+        for path in sorted(folder.glob("*.md")):
+            if path.resolve() not in listed:
+                self.problems.warning(course_file, line, f"the lesson file 'lessons/{path.name}' is not listed in "
+                                      "'lessons', so learners will not see it",
+                                      "add it to 'lessons' where it belongs, or move it out of the lessons folder")
 
     def _start_page(self, settings: dict, course_file: Path) -> Page:
         return Page(id="start", kind="start", title=settings.get("title") or "", menu_title="Introduction",
@@ -279,6 +306,7 @@ class CourseLoader:
         line = raw.line if raw is not None else None
         bank_path = self.root / settings["bank"] if settings.get("bank") else None
         questions: list[Question] = []
+        errors_before = len(self.problems.errors)
         if bank_path is not None:
             why = file_problem(bank_path)
             if why:
@@ -297,6 +325,11 @@ class CourseLoader:
                         q = self._question(item, bank_path, raw_questions.line_of(i), in_bank=True)
                         if q:
                             questions.append(q)
+        if len(self.problems.errors) > errors_before:
+            # The bank is broken: what the draw asks of it cannot be judged until it is fixed.
+            return Assessment(title=settings["title"], introduction_html="", questions=questions,
+                              draw=len(questions), topics={}, pass_mark=settings["pass_mark"],
+                              attempts=settings["attempts"], shuffle=settings["shuffle"])
         topics = self._topics(settings, raw, questions, course_file)
         draw = settings.get("questions") or (sum(topics.values()) if topics else len(questions))
         if topics and settings.get("questions") and settings["questions"] != sum(topics.values()):

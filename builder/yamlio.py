@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import errno
+import re
 import stat
 from pathlib import Path
 
@@ -136,9 +137,24 @@ def _check_size(text: str, line_offset: int) -> None:
         elif isinstance(event, yaml.ScalarEvent):
             if event.anchor:
                 sizes[event.anchor] = 1
+            if event.value == "" and event.implicit[0]:
+                _check_not_a_hidden_colour(text, event, line_offset)
             add(1, event)
         elif isinstance(event, yaml.AliasEvent):
             add(sizes.get(event.anchor, 1), event)
+
+
+def _check_not_a_hidden_colour(text: str, event, line_offset: int) -> None:
+    """`colour: #00a3ad` unquoted is a key with no value and a comment: say so, don't let the
+    colour silently become the default."""
+    line = text.split("\n")[event.start_mark.line] if event.start_mark.line < text.count("\n") + 1 else ""
+    rest = line[event.start_mark.column:]
+    match = re.match(r"\s*(#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?)\b", rest)
+    if match and ":" in line[:event.start_mark.column]:
+        key = line[:event.start_mark.column].rsplit(":", 1)[0].strip()
+        raise YAMLProblem(event.start_mark.line + 1 + line_offset, event.start_mark.column + 1,
+                          f"'{key}' has no value: YAML reads everything from '#' on as a comment",
+                          f"put the colour in quotes: {key}: \"{match.group(1)}\"")
 
 
 def parse_yaml(text: str, line_offset: int = 0):
@@ -152,6 +168,10 @@ def parse_yaml(text: str, line_offset: int = 0):
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else None
         column = mark.column + 1 if mark else None
+        source_line = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
+        if "\t" in source_line[:(mark.column + 1) if mark else 0] or "tab" in str(exc.problem or ""):
+            raise YAMLProblem(line, column, "a tab character: YAML indents with spaces only",
+                              "replace the tab with spaces (most editors: turn on 'indent using spaces')")
         message = " ".join(filter(None, [exc.context, exc.problem])) or "malformed YAML"
         raise YAMLProblem(line, column, f"malformed YAML: {message}",
                           "check the indentation and that text containing ':' or '#' is in quotes")
