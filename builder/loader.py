@@ -1,6 +1,7 @@
 """Load a course folder into the course model, collecting every problem on the way."""
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -113,7 +114,7 @@ class CourseLoader:
             else:
                 pages.append(page)
         pages = [p for p in pages if p is not None]
-        listed = {p.file.resolve() for p in pages if p.file is not None and p.file != course_file}
+        listed = {os.path.normpath(p.file.absolute()) for p in pages if p.file is not None and p.file != course_file}
         self._check_unlisted_lessons(listed, course_file, data.line_of("lessons"))
 
         rule = settings["completion"]["rule"]
@@ -216,13 +217,13 @@ class CourseLoader:
                                       "plenty) as a JPEG or a compressed PNG; most images fit in 300 KB"
                                       if image else "make the file smaller, or link to it on your website instead")
 
-    def _check_unlisted_lessons(self, listed: set[Path], course_file: Path, line: int | None) -> None:
+    def _check_unlisted_lessons(self, listed: set[str], course_file: Path, line: int | None) -> None:
         """A lesson file in lessons/ that course.yaml does not list never reaches learners: say so."""
         folder = self.root / "lessons"
         if not folder.is_dir():
             return
         for path in sorted(folder.glob("*.md")):
-            if path.resolve() not in listed:
+            if os.path.normpath(path.absolute()) not in listed:
                 self.problems.warning(course_file, line, f"the lesson file 'lessons/{path.name}' is not listed in "
                                       "'lessons', so learners will not see it",
                                       "add it to 'lessons' where it belongs, or move it out of the lessons folder")
