@@ -8,6 +8,7 @@ from . import schema
 from .errors import BuildFailed, Problems, did_you_mean
 from .markdown import CourseMarkdown, Source, course_file
 from .model import Assessment, Branding, Course, Page, Question
+from .paths import inside
 from .questions import BUILDERS
 from .yamlio import YAMLProblem, line_of, parse_yaml, read_text, split_front_matter
 
@@ -55,6 +56,9 @@ class CourseLoader:
         if not self.root.is_dir():
             self.problems.error(self.root, None, "no such course folder",
                                 "name a folder that contains a course.yaml")
+            return None
+        if course_file.is_symlink() and not inside(course_file, self.root, self.problems, course_file, None,
+                                                   "course file 'course.yaml'"):
             return None
         if not course_file.is_file():
             self.problems.error(course_file, None, "the course folder has no course.yaml",
@@ -184,7 +188,10 @@ class CourseLoader:
             content, first = settings["content"], raw.line_of("content") + 1
         elif settings.get("file"):
             path = self.root / settings["file"]
-            if path.is_file():
+            if not inside(path, self.root, self.problems, course_file, raw.line_of("file"),
+                          f"local information file '{settings['file']}'"):
+                pass
+            elif path.is_file():
                 content, file, first = read_text(path), path, 1
             else:
                 self.problems.error(course_file, raw.line_of("file"),
@@ -201,6 +208,8 @@ class CourseLoader:
             self.problems.error(course_file, line, f"the lesson '{entry}' is not a Markdown file",
                                 "list lesson files ending in .md, 'assessment' to place the assessment, "
                                 "or 'local-information' to place the local information page")
+            return None
+        if not inside(path, self.root, self.problems, course_file, line, f"lesson file '{entry}'"):
             return None
         if not path.is_file():
             self.problems.error(course_file, line, f"the lesson file '{entry}' does not exist",
@@ -242,7 +251,10 @@ class CourseLoader:
         bank_path = self.root / settings["bank"] if settings.get("bank") else None
         questions: list[Question] = []
         if bank_path is not None:
-            if not bank_path.is_file():
+            if not inside(bank_path, self.root, self.problems, course_file, raw.line_of("bank") if raw else line,
+                          f"question bank '{settings['bank']}'"):
+                pass
+            elif not bank_path.is_file():
                 self.problems.error(course_file, raw.line_of("bank") if raw else line,
                                     f"the question bank '{settings['bank']}' does not exist",
                                     "check the path; it is relative to the course folder")

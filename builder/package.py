@@ -8,6 +8,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from .paths import require_safe_name
+
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold
 
 
@@ -16,7 +18,7 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zf:
         for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            info = zipfile.ZipInfo(require_safe_name(name), date_time=FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # Unix, so the permission bits below are read
             info.external_attr = (0o100644 & 0xFFFF) << 16
@@ -45,7 +47,7 @@ def write_folder_atomic(target: Path, files: dict[str, bytes]) -> None:
     try:
         os.chmod(tmp, 0o755)
         for name in sorted(files):
-            path = tmp.joinpath(*name.split("/"))
+            path = tmp.joinpath(*require_safe_name(name).split("/"))
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(files[name])
         old = None
