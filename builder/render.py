@@ -16,8 +16,9 @@ import operator
 import os
 import re
 import traceback
+import types
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import jinja2
 from jinja2.exceptions import SecurityError
@@ -179,9 +180,16 @@ class ThemeLoader(jinja2.FileSystemLoader):
 
 
 class ThemeSandbox(ImmutableSandboxedEnvironment):
-    """Jinja2's immutable sandbox, which also refuses to build huge values with * and **."""
+    """Jinja2's immutable sandbox, which also keeps templates away from paths (the course model
+    holds some: a Path's methods read and write files), classes and modules, and refuses to
+    build huge values with * and **."""
 
     intercepted_binops = frozenset(["*", "**"])
+
+    def is_safe_attribute(self, obj, attr, value):
+        if isinstance(obj, PurePath) or isinstance(value, (PurePath, type, types.ModuleType)):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
 
     def call_binop(self, context, op, left, right):
         if op == "**" and isinstance(right, (int, float)) and abs(right) > 64 and abs(left) > 1:

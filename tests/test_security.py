@@ -113,6 +113,10 @@ def course_theme(course: Path, templates: dict[str, str], yaml: str = "extends: 
     "{{ ''.__class__.__mro__[1].__subclasses__() }}",
     "{{ cycler.__init__.__globals__.os.popen('touch PWNED').read() }}",
     "{{ self._TemplateReference__context }}",
+    "{{ course.root.joinpath('/etc/hostname').read_text() }}",
+    "{{ course.root.joinpath('PWNED').write_text('x') }}",
+    "{{ pages[1].file.read_text() }}",
+    "{{ course.questions[0].file.parent.parent.parent.iterdir()|list }}",
     "{% set x = [] %}{{ x.append(1) }}",
     "{{ 'a' * 100000000 }}",
 ])
@@ -120,7 +124,7 @@ def test_a_course_theme_cannot_reach_python_or_run_programs(course, tmp_path, es
     monkeypatch.chdir(tmp_path)
     theme = course_theme(course, {"header.html": f"<header>\n{escape}\n</header>\n"})
     found = build_fails(course, tmp_path / "out")
-    assert not (tmp_path / "PWNED").exists()
+    assert not (tmp_path / "PWNED").exists() and not (course / "PWNED").exists()
     p = next(p for p in found if "the theme's template failed" in p.message)
     assert Path(p.file) == theme / "templates" / "header.html" and p.line == 2
     assert "What a course theme may do" in p.hint
