@@ -595,3 +595,28 @@ def test_the_allowed_parts_run_nothing_and_the_module_still_tracks(hostile_build
     assert not [e for e in lms.console_errors if "Content Security Policy" in e or "Refused" in e], \
         lms.console_errors
     assert lms.api_errors() == []
+
+
+def test_the_command_line_reports_hostile_input_without_a_traceback(course, tmp_path):
+    import subprocess
+    import sys
+    from conftest import ROOT
+    (course / "images" / "a.png").symlink_to(course / "images" / "b.png")
+    (course / "images" / "b.png").symlink_to(course / "images" / "a.png")
+    line = add_to_lesson(course, "![A loop](../images/a.png)\n\n[Next](https://example.org){data-action=next}")
+    course_theme(course, {"menu.html": "{{ cycler.__init__.__globals__ }}\n"})
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    for command in (["validate"], ["build", "--format", "web", "--out", str(tmp_path / "out")]):
+        result = subprocess.run([sys.executable, "-m", "builder", *command, str(course)], cwd=tmp_path, env=env,
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+        assert f"course/{LESSON}:{line}: error: the image '../images/a.png' is a symbolic link" in result.stderr
+        assert f"course/{LESSON}:{line + 2}: error: {{data-action=next}} after a link" in result.stderr
+    # with the content fixed, the build points at the template
+    (course / LESSON).write_text((course / LESSON).read_text().split("\n![A loop]")[0] + "\n")
+    result = subprocess.run([sys.executable, "-m", "builder", "build", str(course), "--out", str(tmp_path / "out")],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "course/mytheme/templates/menu.html:1: error: the theme's template failed" in result.stderr
+    assert not (tmp_path / "out").exists()
