@@ -8,6 +8,7 @@ folder must be a plain relative path, so the package cannot write outside where 
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
 from pathlib import Path
@@ -60,12 +61,16 @@ def require_safe_name(name: str) -> str:
 def resolve_inside(path: Path, folder: Path) -> tuple[Path | None, str | None]:
     """(the real path, None) if `path` is inside `folder` once links are followed; else
     (None, why): "outside" (by '..' or an absolute path), "link" (a symbolic link leads
-    outside) or "loop" (links that lead round in a loop)."""
+    outside), "loop" (links that lead round in a loop) or what the system said."""
     try:
         real = path.resolve()
         real_folder = folder.resolve()
-    except (RuntimeError, OSError):  # Python < 3.13 raises RuntimeError for a loop, later ones OSError
+    except RuntimeError:  # a loop, before Python 3.13
         return None, "loop"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, "loop"
+        return None, f"cannot be used ({(exc.strerror or str(exc)).lower()})"
     if real == real_folder or real_folder in real.parents:
         return real, None
     written = Path(os.path.normpath(os.path.abspath(path)))
@@ -91,4 +96,6 @@ def inside(path: Path, folder: Path, problems: Problems, file: Path, line: int |
         problems.error(file, line, f"the {what} is outside {folder_name}",
                        f"keep every file the course uses inside {folder_name}, and name it by a path "
                        "relative to it (no '../' and no absolute paths)")
+    elif why:
+        problems.error(file, line, f"the {what} {why}", "check the path, and give the file a shorter name")
     return real

@@ -23,7 +23,8 @@ RUNNABLE = {
     ".appcache", ".manifest", ".webmanifest",
 }
 PDF_HINT = "convert it to PDF (print it to PDF) and link to the PDF, or put its text in a lesson"
-# What a browser takes for a web page whatever the file's name (the WHATWG sniffing patterns).
+# What a browser takes for a web page whatever the file's name (the WHATWG sniffing patterns,
+# which look at the first 1445 bytes after leading white space).
 HTML_START = re.compile(
     rb"^(<!doctype\s+html|<html|<head|<body|<script|<iframe|<svg|<title|<style|<div|<table|<a[\s>]|<b[\s>]|"
     rb"<br|<p[\s>]|<h1|<font|<!--|<\?xml|<object|<embed|<meta|<link|<img|<form)", re.I)
@@ -53,9 +54,10 @@ def check_asset(path: Path, problems: Problems, file: Path, line: int | None, wh
                        "leave it out: link to a PDF, a document or a picture instead")
         return False
     try:
-        data = path.read_bytes()
+        with path.open("rb") as fh:  # only the start of a large file (a video) is read, except an SVG's
+            data = fh.read() if suffix == ".svg" else fh.read(1445)
     except OSError as exc:
-        problems.error(file, line, f"cannot read the {what}: {exc.strerror}")
+        problems.error(file, line, f"cannot read the {what}: {exc.strerror or exc}")
         return False
     if suffix == ".svg":
         reason = svg_problem(data)
@@ -63,7 +65,7 @@ def check_asset(path: Path, problems: Problems, file: Path, line: int | None, wh
             problems.error(file, line, f"the {what} is an SVG drawing with active content: {reason}", SVG_HINT)
             return False
         return True
-    if HTML_START.match(data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n\f")):
+    if HTML_START.match(data.lstrip(b"\xef\xbb\xbf \t\r\n\f")):
         problems.error(file, line, f"the {what} holds a web page or XML, though its name ends in "
                        f"'{suffix or 'nothing'}': a browser would run it as a page", PDF_HINT)
         return False
