@@ -70,7 +70,16 @@ def resolve_inside(path: Path, folder: Path) -> tuple[Path | None, str | None]:
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             return None, "loop"
+        if exc.errno == errno.ENAMETOOLONG:
+            return None, "has a name too long for this computer"
         return None, f"cannot be used ({(exc.strerror or str(exc)).lower()})"
+    try:
+        real.stat()
+    except OSError as exc:  # a missing file is the caller's to report; a name too long is not
+        if exc.errno == errno.ENAMETOOLONG:
+            return None, "has a name too long for this computer"
+        if exc.errno not in (errno.ENOENT, errno.ENOTDIR):
+            return None, f"cannot be used ({(exc.strerror or str(exc)).lower()})"
     if real == real_folder or real_folder in real.parents:
         return real, None
     written = Path(os.path.normpath(os.path.abspath(path)))
@@ -97,5 +106,7 @@ def inside(path: Path, folder: Path, problems: Problems, file: Path, line: int |
                        f"keep every file the course uses inside {folder_name}, and name it by a path "
                        "relative to it (no '../' and no absolute paths)")
     elif why:
-        problems.error(file, line, f"the {what} {why}", "check the path, and give the file a shorter name")
+        problems.error(file, line, f"the {what} {why}",
+                       "give the file a shorter name" if "too long" in why
+                       else "check the path, and that you may read the file")
     return real

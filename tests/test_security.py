@@ -271,6 +271,12 @@ def test_a_symlink_loop_is_a_located_error_not_a_crash(course):
     assert p.file == course / LESSON and p.line == line and "the file itself" in p.hint
 
 
+def test_a_name_too_long_for_the_system_is_a_located_error(course):
+    line = add_to_lesson(course, f"![A picture](../images/{'x' * 300}.png)")
+    p = only(course, "has a name too long for this computer")
+    assert p.file == course / LESSON and p.line == line
+
+
 def test_image_names_with_spaces_and_accents_are_found_and_written_right(course):
     (course / "images" / "my pic é.svg").write_text(PLAIN_SVG)
     add_to_lesson(course, "![A blue bar](<../images/my pic é.svg>)\n\n[The bar](<../images/my pic é.svg>)")
