@@ -10,6 +10,7 @@ from . import schema
 from .errors import BuildFailed, Problems, did_you_mean, shown
 from .markdown import CourseMarkdown, Source, course_file
 from .model import Assessment, Branding, Course, Page, Question
+from .paths import inside
 from .questions import BUILDERS
 from .yamlio import YAMLProblem, file_problem, line_of, parse_yaml, read_text, split_front_matter
 
@@ -60,6 +61,9 @@ class CourseLoader:
         if not self.root.is_dir():
             self.problems.error(self.root, None, "no such course folder",
                                 "name a folder that contains a course.yaml")
+            return None
+        if course_file.is_symlink() and not inside(course_file, self.root, self.problems, course_file, None,
+                                                   "course file 'course.yaml'"):
             return None
         why = file_problem(course_file)
         if why == "does not exist":
@@ -243,7 +247,10 @@ class CourseLoader:
         elif settings.get("file"):
             path = self.root / settings["file"]
             why = file_problem(path)
-            if why:
+            if not inside(path, self.root, self.problems, course_file, raw.line_of("file"),
+                          f"local information file '{shown(settings['file'])}'"):
+                pass
+            elif why:
                 self.problems.error(course_file, raw.line_of("file"),
                                     f"the local information file '{shown(settings['file'])}' {why}",
                                     "check the path; it is relative to the course folder")
@@ -262,6 +269,8 @@ class CourseLoader:
             self.problems.error(course_file, line, f"the lesson '{shown(entry)}' is not a Markdown file",
                                 "list lesson files ending in .md, 'assessment' to place the assessment, "
                                 "or 'local-information' to place the local information page")
+            return None
+        if not inside(path, self.root, self.problems, course_file, line, f"lesson file '{shown(entry)}'"):
             return None
         why = file_problem(path)
         if why:
@@ -310,7 +319,10 @@ class CourseLoader:
         errors_before = len(self.problems.errors)
         if bank_path is not None:
             why = file_problem(bank_path)
-            if why:
+            if not inside(bank_path, self.root, self.problems, course_file, raw.line_of("bank") if raw else line,
+                          f"question bank '{shown(settings['bank'])}'"):
+                pass
+            elif why:
                 self.problems.error(course_file, raw.line_of("bank") if raw else line,
                                     f"the question bank '{shown(settings['bank'])}' {why}",
                                     "check the path; it is relative to the course folder")

@@ -11,12 +11,15 @@ import re
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.container import container_plugin
 
 from .errors import Problems
+from .paths import inside, unsafe_name
+from .sanitise import check_asset
 
 CALLOUTS = {
     "note": "Note",
@@ -29,7 +32,14 @@ ACCORDION = "details"
 QUESTION_FENCE = "question"
 EXTERNAL = re.compile(r"^(https?:)?//", re.I)
 SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+LINK_SCHEMES = {"http", "https", "mailto", "tel"}
+# An address markdown-it could not read as a link or image (it has a space, say), left as text.
+TEXT_ADDRESS = re.compile(r"\]\(\s*<?\s*((?:javascript|vbscript|data|file)\s*:[^)\s]{0,40})", re.I)
+# What authors may add with {...} after an image, a link or inline code: the theme's classes.
+ALLOWED_CLASSES = {"image": {"decorative"}}
+ALIGN = re.compile(r"^text-align:(left|center|right)$")
 NEW_TAB_TEXT = " (opens in a new tab)"
+RESERVED_NAMES = {"_theme", "index.html", "imsmanifest.xml"}  # what the builder writes into a package
 
 
 @dataclass
@@ -51,25 +61,29 @@ class Source:
 def course_file(ref: str, base: Path, root: Path, problems: Problems, file: Path, line: int | None, what: str,
                 relative_to: str, shown_as: str | None = None) -> str | None:
     """The course-relative path of a file the course uses (ref is relative to base), or None
-    after reporting why it cannot be used: outside the course folder, or missing."""
+    after reporting why it cannot be used: outside the course folder (by its path or through
+    a symbolic link), missing, or active content that could run."""
     shown = shown_as or ref
-    try:
-        target = (base / ref).resolve()
-        rel = target.relative_to(root.resolve())
-        usable = target.is_file()
-    except (OSError, RuntimeError):  # a name too long for the system, a link in a loop
-        problems.error(file, line, f"the {what} '{shown}' cannot be used: its name is too long, or it is a link "
-                       "that leads round in a loop", "give the file a shorter name, or replace the link with the file")
+    target = inside(base / ref, root, problems, file, line, f"{what} '{shown}'")
+    if target is None:
         return None
-    except ValueError:
-        problems.error(file, line, f"the {what} '{shown}' is outside the course folder",
-                       "keep images and files inside the course folder")
-        return None
-    if not usable:
+    if not target.is_file():
         problems.error(file, line, f"the {what} '{shown}' does not exist",
                        f"check the spelling; paths are relative to {relative_to}")
         return None
-    return posixpath.join(*rel.parts)
+    rel = posixpath.join(*target.relative_to(root.resolve()).parts)
+    reason = unsafe_name(rel)
+    if reason:
+        problems.error(file, line, f"the {what} '{shown}' cannot be packaged under its name: {reason}",
+                       "rename the file so its name has no backslash, colon or control character")
+        return None
+    if rel.split("/", 1)[0] in RESERVED_NAMES:
+        problems.error(file, line, f"the {what} '{shown}' has a name the builder keeps for its own files",
+                       f"rename it, or the folder it is in (not {', '.join(sorted(RESERVED_NAMES))})")
+        return None
+    if not check_asset(target, problems, file, line, f"{what} '{shown}'"):
+        return None
+    return rel
 
 
 def _container_validate(name):
@@ -83,7 +97,12 @@ class CourseMarkdown:
         md = MarkdownIt("commonmark", {"html": False, "typographer": True})
         md.enable(["table", "strikethrough", "replacements", "smartquotes"])
         md.options["quotes"] = "\u2018\u2019\u201c\u201d"  # UK English: single quotes first
-        md.use(attrs_plugin)
+        # Only a class may come through {...}; _check reports any other attribute, and any class
+        # the theme does not offer, so nothing an author writes adds markup the theme did not design.
+        md.use(attrs_plugin, allowed=("class",))
+        # Let every link and image through the parser (markdown-it would leave a javascript: or
+        # data: one as plain text, silently); _check reports those it must refuse.
+        md.validateLink = lambda url: True
         for name in CALLOUTS:
             md.use(container_plugin, name, validate=_container_validate(name), render=self._render_callout)
         md.use(container_plugin, ACCORDION, validate=_container_validate(ACCORDION), render=self._render_details)
@@ -126,6 +145,8 @@ class CourseMarkdown:
                                    "place knowledge-check questions in a lesson's Markdown")
                 else:
                     rendered.questions.append((token.content, block_line))
+            if token.type in ("th_open", "td_open"):
+                self._align_by_class(token)
             if token.type.startswith("container_") and token.type.endswith("_open"):
                 name = token.info.strip().split(" ", 1)[0]
                 if name == ACCORDION and not token.info.strip()[len(ACCORDION):].strip():
@@ -134,7 +155,19 @@ class CourseMarkdown:
             for child in token.children or []:
                 self._check_inline(child, source, problems, block_line, rendered)
 
+    @staticmethod
+    def _align_by_class(token):
+        """A table column's alignment as a class of the theme, not an inline style: the module's
+        Content-Security-Policy allows no style attributes."""
+        style = token.attrGet("style")
+        if style is not None:
+            del token.attrs["style"]
+            match = ALIGN.match(style.replace(" ", ""))
+            if match:
+                token.attrSet("class", f"align-{match.group(1)}")
+
     def _check_inline(self, token, source: Source, problems: Problems, line: int, rendered: Rendered):
+        self._check_attributes(token, source, problems, line)
         if token.type == "image":
             src = token.attrGet("src") or ""
             alt = token.content.strip()
@@ -145,27 +178,67 @@ class CourseMarkdown:
                                "or mark a purely decorative image with {.decorative} after it")
             path = self._local_asset(src, source, problems, line, "image")
             if path:
-                token.attrSet("src", path)
+                token.attrSet("src", quote(path))
                 rendered.assets.add(path)
+        elif token.type == "text" and TEXT_ADDRESS.search(token.content):
+            address = TEXT_ADDRESS.search(token.content).group(1)
+            problems.error(source.file, line, f"a link or image to '{address}' is not allowed: such addresses "
+                           "can run or hide content", "link to a web page (https://...), or save the picture or "
+                           "file in the course folder and give its path")
         elif token.type == "link_open":
             href = token.attrGet("href") or ""
+            scheme = SCHEME.match(re.sub(r"[\x00-\x20]", "", href))
             if EXTERNAL.match(href):
                 token.meta["new_tab"] = True
-            elif not href.startswith("#") and not SCHEME.match(href):
+            elif scheme and scheme.group(0)[:-1].lower() not in LINK_SCHEMES:
+                problems.error(source.file, line, f"the link to '{_short(href)}' is not allowed: "
+                               f"'{scheme.group(0).lower()}' addresses can run or hide content",
+                               "link to a web page (https://...), an email address (mailto:...), a phone "
+                               "number (tel:...) or a file in the course folder")
+                token.attrSet("href", "#")
+            elif not href.startswith("#") and not scheme:
                 path = self._local_asset(href, source, problems, line, "linked file")
                 if path:
-                    token.attrSet("href", path)
+                    token.attrSet("href", quote(path))
                     token.meta["new_tab"] = True
                     rendered.assets.add(path)
 
+    @staticmethod
+    def _check_attributes(token, source: Source, problems: Problems, line: int):
+        """Report (and drop) what {...} after an image, a link or inline code tried to set,
+        beyond the classes the theme offers: ids, data-, style, on... and any other attribute."""
+        refused = [f"#{v}" if k == "id" else f"{k}={v}" for k, v in (token.meta.pop("insecure_attrs", None) or {}).items()]
+        allowed = ALLOWED_CLASSES.get(token.type, set())
+        classes = (token.attrGet("class") or "").split()
+        refused += [f".{c}" for c in classes if c not in allowed]
+        if not refused:
+            return
+        kept = [c for c in classes if c in allowed]
+        if kept:
+            token.attrSet("class", " ".join(kept))
+        elif "class" in token.attrs:
+            del token.attrs["class"]
+        what = {"image": "an image", "link_open": "a link", "code_inline": "inline code"}.get(token.type, "text")
+        problems.error(source.file, line, f"{{{' '.join(refused)}}} after {what} is not allowed: "
+                       "the page's ids, attributes and styles belong to the theme",
+                       "the only attribute you may add is {.decorative} right after an image, to mark it "
+                       "as decorative; remove the {...}")
+
     def _local_asset(self, ref: str, source: Source, problems: Problems, line: int, what: str):
-        if EXTERNAL.match(ref) or SCHEME.match(ref):
+        if EXTERNAL.match(ref):
             problems.error(source.file, line, f"the {what} '{ref}' is not in the course folder",
                            "the module must work offline: copy the file into the course folder and link to it there")
             return None
-        ref_path = ref.split("#", 1)[0].split("?", 1)[0]
+        if SCHEME.match(ref):
+            problems.error(source.file, line, f"the {what} '{_short(ref)}' is not a file in the course folder: "
+                           f"'{SCHEME.match(ref).group(0).lower()}' addresses are not allowed",
+                           "save the picture or file in the course folder (a PNG, a JPEG or a plain SVG "
+                           "for a picture) and give its path")
+            return None
+        # markdown-it percent-encodes the address (a space becomes %20); the file has the real name.
+        ref_path = unquote(ref.split("#", 1)[0].split("?", 1)[0])
         return course_file(ref_path, source.file.parent, source.course_root, problems, source.file, line, what,
-                           relative_to=source.file.name, shown_as=ref)
+                           relative_to=source.file.name, shown_as=unquote(ref))
 
     # -- rendering ------------------------------------------------------------------------
 
@@ -202,13 +275,17 @@ class CourseMarkdown:
     @staticmethod
     def _render_link_open(renderer, tokens, idx, options, env):
         token = tokens[idx]
-        env["links"].append(token.meta.get("new_tab", False))
-        if token.meta.get("new_tab"):
-            token.attrSet("target", "_blank")
-            token.attrSet("rel", "noopener noreferrer")
-            if EXTERNAL.match(token.attrGet("href") or ""):
-                token.attrJoin("class", "external")
-        return renderer.renderToken(tokens, idx, options, env)
+        new_tab = token.meta.get("new_tab", False)
+        env["links"].append(new_tab)
+        href = token.attrGet("href") or ""
+        attrs = f'href="{escape(href)}"'
+        if token.attrGet("title"):
+            attrs += f' title="{escape(token.attrGet("title"))}"'
+        if new_tab:
+            attrs += ' target="_blank" rel="noopener noreferrer"'
+            if EXTERNAL.match(href):
+                attrs += ' class="external"'
+        return f"<a {attrs}>"
 
     @staticmethod
     def _render_link_close(renderer, tokens, idx, options, env):
@@ -224,3 +301,7 @@ class CourseMarkdown:
             index = sum(1 for t in tokens[:idx] if t.type == "fence" and t.info.strip() == QUESTION_FENCE)
             return f"<!--question:{index}-->\n"
         return f"<pre><code>{escape(token.content)}</code></pre>\n"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."

@@ -20,6 +20,8 @@ try:  # a lock on the output folder, where the system has one (not on Windows)
 except ImportError:  # pragma: no cover
     fcntl = None
 
+from .paths import require_safe_name
+
 FileSource = Union[bytes, Path]
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold
 CHUNK = 1024 * 1024
@@ -49,7 +51,7 @@ def write_zip(fh, files: dict[str, FileSource]) -> None:
     """A zip of the files with sorted entries, fixed times and permissions: same input, same bytes."""
     with zipfile.ZipFile(fh, "w") as zf:
         for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            info = zipfile.ZipInfo(require_safe_name(name), date_time=FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # Unix, so the permission bits below are read
             info.external_attr = (0o100644 & 0xFFFF) << 16
@@ -99,7 +101,7 @@ class Staged:
         self.items.append((tmp, target))
         os.chmod(tmp, 0o755)
         for name in sorted(files):
-            path = tmp.joinpath(*name.split("/"))
+            path = tmp.joinpath(*require_safe_name(name).split("/"))
             path.parent.mkdir(parents=True, exist_ok=True)
             _write_file(path, files[name])
         return sum(source_size(d) for d in files.values())
