@@ -243,9 +243,10 @@ ScormAdapter.prototype.commit = function () {
   }
 };
 
+/* Set queued interaction values in order, up to the first the LMS refuses: the rest wait for
+   the next commit (a refusing LMS is asked once per commit, not once per value). */
 ScormAdapter.prototype.flush = function () {
-  var self = this;
-  this.queue = this.queue.filter(function (pair) { return !self.set(pair[0], pair[1]); });
+  while (this.queue.length && this.set(this.queue[0][0], this.queue[0][1])) this.queue.shift();
 };
 
 ScormAdapter.prototype.trouble = function () {
