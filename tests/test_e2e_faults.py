@@ -209,6 +209,19 @@ def test_a_scorm_package_without_an_lms_says_progress_stays_in_this_browser(exam
     assert "will not reach your training record" in notice.inner_text()
 
 
+@VERSIONS
+def test_an_lms_that_refuses_to_start_the_session_is_told_and_the_module_still_works(example_build, launch, key,
+                                                                                     scorm):
+    lms = launch(example_build["urls"][FORMATS[scorm]], scorm, profile="moodle", faults="refuse-initialize")
+    assert "will not reach your training record" in banner(lms).inner_text()
+    lms.next()
+    assert lms.heading() == key.course.pages[1].title
+    # Nothing more is asked of the LMS (1.2's 101 may be "already initialized": one read tells).
+    calls = [c["call"] for c in lms.log() if not c["call"].endswith(("GetLastError", "GetErrorString"))]
+    assert calls == [fn(scorm, "init")] + (["LMSGetValue"] if scorm == "1.2" else [])
+    assert lms.console_errors == []
+
+
 def test_the_web_format_stays_quiet_without_an_lms(example_build, context, server):
     page = context.new_page()
     page.goto(f"{server}{example_build['urls']['web']}/index.html")

@@ -6,6 +6,7 @@
                            set failure), as when the LMS's session has expired
      refuse-suspend-data   only cmi.suspend_data is refused (say, too long for this LMS)
      refuse-interactions   only cmi.interactions.* are refused
+     refuse-initialize     Initialize fails (1.2: 101, 2004: 102 general initialization failure)
      already-initialized   Initialize starts the session but returns false with the version's
                            "already initialized" error (1.2: 101, 2004: 103), as an LMS does
                            when the module's frame is reloaded before it could terminate
@@ -18,7 +19,8 @@ window.lmsFaults = function (lms, faults, slowMs) {
 
   function has(name) { return faults.indexOf(name) >= 0; }
   faults.forEach(function (name) {
-    if (["refuse-all-sets", "refuse-suspend-data", "refuse-interactions", "already-initialized"].indexOf(name) < 0) {
+    if (["refuse-all-sets", "refuse-suspend-data", "refuse-interactions", "refuse-initialize",
+         "already-initialized"].indexOf(name) < 0) {
       throw new Error("unknown fault: " + name);
     }
   });
@@ -29,6 +31,9 @@ window.lmsFaults = function (lms, faults, slowMs) {
     if (has("refuse-interactions") && element.indexOf("cmi.interactions.") === 0) return setFailure;
     return refuseSet(element, value);
   };
+  if (has("refuse-initialize")) {
+    lms.initialize = function () { return lms.refuse(lms.v12 ? "101" : "102"); };
+  }
   if (has("already-initialized")) {
     lms.initialize = function (original, args) {
       initialize(original, args);
