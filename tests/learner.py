@@ -71,10 +71,13 @@ class LmsSession:
 
     profile "plain" is the SCORM rules as scorm-again enforces them; "moodle" adds Moodle's own
     (tests/host/moodle.js). `tracks` is the learner's record from earlier sessions, as the LMS
-    stored it (see `tracks()`); `stored` loads crafted CMI values as they are."""
+    stored it (see `tracks()`); `stored` loads crafted CMI values as they are. `faults` makes the
+    LMS fail the module (comma-separated, see tests/host/faults.js) and `slow` makes every API
+    call take that many milliseconds."""
 
     def __init__(self, context, server: str, package_url: str, scorm: str, stored: dict | None = None,
-                 profile: str = "plain", tracks: dict | None = None, mode: str | None = None):
+                 profile: str = "plain", tracks: dict | None = None, mode: str | None = None,
+                 faults: str | None = None, slow: int = 0):
         self.scorm = scorm
         self.url = package_url
         self.profile = profile
@@ -87,6 +90,7 @@ class LmsSession:
         if tracks:
             self.page.add_init_script(f"window.__tracks = {json.dumps(tracks)};")
         query = f"scorm={scorm}&profile={profile}" + (f"&mode={mode}" if mode else "")
+        query += (f"&faults={faults}" if faults else "") + (f"&slow={slow}" if slow else "")
         self.page.goto(f"{server}/host/lms.html?{query}&launch={package_url}/index.html")
         self.frame = self.page.frame_locator("#sco")
         self.frame.locator("html.js").wait_for(state="attached")

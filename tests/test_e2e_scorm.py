@@ -66,7 +66,8 @@ def test_learner_reads_every_page_fails_retries_and_passes(example_build, launch
             lms.next()
             assert lms.commits() == before, "a page change must not wait on the LMS"
         assert lms.heading() == page.title
-        assert lms.cmi(k["location"]) == page.id
+        # Nothing of the record is set at launch, before the learner does something (issue 9).
+        assert lms.cmi(k["location"]) == (page.id if index else "")
         for check in page.checks:
             if check.type == "scenario":
                 answered += len(play_scenario(frame, key, check.id, best=True))

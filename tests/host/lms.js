@@ -13,6 +13,8 @@
      mode=review|browse  a launch the learner asked for in that mode (a profile may decide the
                          mode itself, as Moodle does)
      display=popup       Moodle's "new window" display: the module finds the API via opener
+     faults=a,b          an LMS that fails the module in these ways (faults.js)
+     slow=MS             every API call takes this long (busy-waits, as a synchronous request does)
 
    Set by the test before the page loads:
      window.__tracks     the tracks stored by earlier sessions of this learner
@@ -63,6 +65,7 @@
   /* The learner's record, as the LMS's database holds it. */
   var tracks = Object.assign({}, window.__tracks || {});
   var pending = {};     // values set since the last commit
+  var refused = "";      // an error code the profile gave for the last call
   var handedTotal = "";  // the total time the LMS handed over at launch
   var sessionTime = "";  // this session's time, as the module reported it
 
@@ -90,12 +93,18 @@
       pending[element] = String(value);
     },
     /* A check of a value before scorm-again sees it: an error code, or "" to let it through. */
-    refuseSet: function () { return ""; }
+    refuseSet: function () { return ""; },
+    /* Initialize (`original` is scorm-again's): its result; `refuse(code)` fails it. */
+    initialize: function (original, args) { return original.apply(null, args); },
+    /* Called before every call the module makes. */
+    beforeCall: function () {},
+    /* Fail the current call with this error code: returns "false", GetLastError gives the code. */
+    refuse: function (code) { refused = code; return "false"; }
   };
   var profile = profileName === "moodle" ? window.moodleProfile(context) : context;
+  profile = window.lmsFaults(profile, (params.get("faults") || "").split(",").filter(Boolean), +params.get("slow") || 0);
 
   var log = [];
-  var refused = "";  // an error code the profile gave for the last call
   var lastError = api[K.error].bind(api);
   var errorText = api[K.text].bind(api);
 
@@ -106,7 +115,7 @@
   }
 
   var wrap = {};
-  wrap[K.init] = function (original, args) { return original.apply(null, args); };
+  wrap[K.init] = function (original, args) { return profile.initialize(original, args); };
   wrap[K.get] = function (original, args) { return original.apply(null, args); };
   wrap[K.set] = function (original, args) {
     var code = profile.refuseSet(String(args[0]), String(args[1]));
@@ -135,6 +144,7 @@
     var original = api[name].bind(api);
     api[name] = function () {
       var args = Array.prototype.slice.call(arguments);
+      profile.beforeCall(name);
       if (name !== K.error && name !== K.text) refused = "";  // a new call clears the profile's error
       var result = wrap[name](original, args);
       var asksError = name === K.error || name === K.text;

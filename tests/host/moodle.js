@@ -16,6 +16,9 @@
      the package's completion threshold (none here: Moodle compares with an empty one, and
      any progress counts as completed).
    - The total time adds each session's time to the total handed over at launch.
+   - SCORM 1.2: LMSFinish only marks the API as not initialised, so a module may call
+     LMSInitialize again afterwards (as after the back-forward cache); SCORM 2004 refuses an
+     Initialize after Terminate (104), as scorm-again does.
    - SCORM 2004 interaction responses and patterns of type choice, sequencing, likert,
      matching and performance must be made of identifiers matching ^[\w.]{1,250}$;
      otherwise SetValue fails with 406. */
@@ -92,6 +95,13 @@ window.moodleProfile = function (lms) {
     return ok ? "" : "406";
   }
 
+  /* Moodle's scorm_12.js: LMSFinish sets Initialized = false, and LMSInitialize starts again. */
+  function initialize(original, args) {
+    if (v12 && lms.api.isTerminated()) lms.api.currentState = 0;  // scorm-again's "not initialized"
+    return original.apply(null, args);
+  }
+
+  lms.initialize = initialize;
   lms.launchData = launchData;
   lms.beforeFinish = beforeFinish;
   lms.refuseSet = refuseSet;

@@ -11,23 +11,49 @@ function startModule() {
   var state = new LearnerState(course);
   var lms = connectLms(course);
   var launch = lms.start();
+  var launchNotice = "";
   if (!launch) {
     // The LMS refused to start the session: the module still works, but says so.
     lms = new LocalAdapter(course.id);
     launch = lms.start();
-    notify("Your progress cannot be saved to the learning platform at the moment. You can still work through the module.");
+    launchNotice = "Your progress cannot be saved to the learning platform at the moment. It is kept in this " +
+      "browser only, and will not reach your training record. You can still work through the module.";
+  } else if (course.scorm && lms.version === "local") {
+    // A SCORM package opened without its LMS (a web build is meant for that, and stays quiet).
+    launchNotice = "This module cannot find the learning platform, so your progress is kept in this browser " +
+      "only and will not reach your training record.";
   }
   var reviewOnly = launch.mode === "review" || launch.mode === "browse";
-  var restored = state.restore(launch.suspendData);
+  // What the LMS did not accept last time, kept in this browser: used when the LMS still holds
+  // what it held then (it never had the copy).
+  var copy = new LocalCopy(course.id, launch.learnerName);
+  var kept = lms.version !== "local" ? copy.read() : null;
+  var unsent = !!kept && kept.base === launch.suspendData && kept.record.suspendData !== launch.suspendData;
+  var fromCopy = unsent;  // in a review too, to show it (a review delivers nothing)
+  if (kept && !unsent) copy.clear();
+  var restored = state.restore(fromCopy ? kept.record.suspendData : launch.suspendData);
   var resumed = restored === "restored";
+  if (fromCopy && restored !== "restored") {
+    // The copy itself does not fit this module: back to what the LMS holds.
+    state.reset();
+    fromCopy = unsent = false;
+    copy.clear();
+    restored = state.restore(launch.suspendData);
+    resumed = restored === "restored";
+  }
   // What the LMS recorded before is never taken back: a course updated since, or a state
   // set aside, must not turn "passed" into "incomplete".
   var prior = {
     completed: launch.status === "completed" || launch.status === "passed",
     passed: launch.status === "passed" || launch.success === "passed"
   };
-  var bookmark = pageIndex(launch.location);
+  var bookmark = pageIndex(fromCopy ? kept.record.location : launch.location);
   if (bookmark >= 0) state.page = bookmark;
+  // Nothing of the learner's record is set until they do something: a damaged or outdated
+  // state stays in the LMS as it is until then.
+  var acted = false;
+  var trouble = "";  // what the LMS has not accepted (see lms.js `trouble`)
+  var told = {};
 
   var prev = $("[data-action='prev']");
   var next = $("[data-action='next']");
@@ -80,8 +106,48 @@ function startModule() {
      submitted, a scenario finished) or when that changed the status or score. */
   function save(commitNow) {
     if (reviewOnly) return;
+    acted = true;
     var changed = lms.save(record());
     if (commitNow || changed) lms.commit();
+    checkSaved();
+  }
+
+  /* After each save: keep in this browser what the LMS did not accept, and tell the learner,
+     once, when their progress could not be saved; and once more when it is saved again. */
+  var NOT_SAVED = "Your progress could not be saved to the learning platform just now. It is kept in this " +
+    "browser, and the module will try again as you go on. If this message stays, tell your trainer before " +
+    "you close the module.";
+  var NOT_REPORTED = "Your answers could not all be sent to the learning platform just now. Your progress " +
+    "and result are saved, and the module will try again as you go on.";
+  function checkSaved() {
+    if (reviewOnly) return;
+    var now = lms.trouble();
+    if (now === "result" || now === "progress") copy.write(lms.committed, record());
+    else if (!lms.dirty) copy.clear();
+    if (now === trouble) return;
+    var was = trouble;
+    trouble = now;
+    if (lms.lost) {
+      // Back from the back-forward cache, and the LMS would not start the session again.
+      notify("Your progress can no longer be saved to the learning platform during this visit. It is kept " +
+        "in this browser, and will be saved when you next open the module from the learning platform.");
+      told.saved = true;
+    } else if (now === "result" || now === "progress") {
+      if (!told.saved) notify(NOT_SAVED);
+      told.saved = true;
+    } else if (now === "report") {
+      if (!told.report && !told.saved) notify(NOT_REPORTED);
+      told.report = true;
+    } else if (was === "result" || was === "progress") {
+      notify("Your progress is now saved to the learning platform.", true);
+    }
+    if (assessment && state.assessment.stage === "done") assessment.render();
+  }
+
+  /* Whether the result reached the LMS (a web build has none to reach). */
+  function recorded() {
+    if (!course.scorm || reviewOnly) return true;
+    return lms.version !== "local" && trouble !== "result";
   }
 
   function updateChrome() {
@@ -113,7 +179,10 @@ function startModule() {
     updateChrome();
     // A page change only sets values, even when it completes the course: it never waits on the
     // LMS. The next commit, leaving the page (visibilitychange, pagehide) or the end delivers them.
-    if (!reviewOnly) lms.save(record());
+    if (!reviewOnly && acted) {
+      lms.save(record());
+      checkSaved();
+    }
     if (moveFocus) {
       window.scrollTo(0, 0);
       $("h1", pages[index]).focus();
@@ -160,12 +229,19 @@ function startModule() {
   var assessmentSection = $(".page--assessment");
   if (assessmentSection && course.assessment) {
     assessment = new AssessmentView(assessmentSection, course, state,
-      { changed: save, interaction: report, reviewOnly: reviewOnly });
+      { changed: save, interaction: report, reviewOnly: reviewOnly, recorded: recorded });
     assessment.render();
   }
 
-  prev.addEventListener("click", function () { show(state.page - 1, true); });
-  next.addEventListener("click", function () { show(state.page + 1, true); });
+  /* A page change the learner asked for. The second click of a double click (detail 2) is
+     not a second page. */
+  function go(index, event) {
+    if (event && event.detail > 1) return;
+    acted = true;
+    show(index, true);
+  }
+  prev.addEventListener("click", function (event) { go(state.page - 1, event); });
+  next.addEventListener("click", function (event) { go(state.page + 1, event); });
   menuToggle.hidden = false;
   progressText.hidden = false;
   menuToggle.addEventListener("click", function () { setMenu(menu.hidden); });
@@ -174,7 +250,7 @@ function startModule() {
     if (!link) return;
     event.preventDefault();
     setMenu(false);
-    show(pageIndex(link.getAttribute("data-page-link")), true);
+    go(pageIndex(link.getAttribute("data-page-link")));
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && !menu.hidden) {
@@ -199,21 +275,41 @@ function startModule() {
 
   // Save when the learner leaves: pagehide and visibilitychange, never unload.
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState !== "hidden") return;
+    if (document.visibilityState !== "hidden" || !acted) return;
     save(false);
     lms.commit(); // only if something was set since the last commit
+    checkSaved();
   });
   window.addEventListener("pagehide", function () {
-    save(false);
+    if (acted) save(false);
     lms.finish();
+    checkSaved();
+  });
+  // Back from the back-forward cache: the session was finished at pagehide. Start it again,
+  // or, if the LMS will not, keep the progress in this browser and say so.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted || reviewOnly) return;
+    lms.resume();
+    checkSaved();
   });
 
-  if (reviewOnly) {
+  if (launchNotice) {
+    notify(launchNotice);
+  } else if (reviewOnly) {
     var result = launch.score !== "" ? " Your recorded score is " + launch.score + "%." : "";
-    notify("You are reviewing this module. Nothing you do now changes your record." + result);
+    // A review can deliver nothing: the copy in this browser stays, and the learner is told.
+    var missing = unsent ? " Some of your progress from your last visit did not reach the learning platform; " +
+      "it is kept in this browser. Tell your trainer." : "";
+    notify("You are reviewing this module. Nothing you do now changes your record." + result + missing);
   } else if (restored === "outdated") {
     notify("This module has been updated since your last visit, so your earlier answers have been cleared. " +
       "You are on the page where you left off.", true);
+  } else if (restored === "corrupt") {
+    notify("Some of your saved progress could not be read, so the module has kept what it could. " +
+      "Carry on from here; if something you did before is missing, please do it again.", true);
+  } else if (fromCopy) {
+    notify("Your progress from your last visit had not reached the learning platform, so the module has " +
+      "carried on from the copy kept in this browser. It will be saved to the learning platform as you go on.", true);
   } else if (resumed && state.page > 0) {
     notify("Welcome back. You are on the page where you left off.", true);
   }

@@ -7,7 +7,9 @@ function AssessmentView(section, course, state, hooks) {
   this.config = course.assessment;
   this.course = course;
   this.state = state;
-  this.hooks = hooks; // {changed(commitNow), interaction(view, answer, correct, latencyMs, weighting), reviewOnly}
+  // {changed(commitNow), interaction(view, answer, correct, latencyMs, weighting), reviewOnly,
+  //  recorded(): whether the LMS has accepted the result}
+  this.hooks = hooks;
   this.intro = $("[data-assessment-intro]", section);
   this.form = $("[data-assessment-form]", section);
   this.results = $("[data-assessment-results]", section);
@@ -161,8 +163,8 @@ AssessmentView.prototype.submit = function () {
     var r = a.answers[entry.id];
     self.hooks.interaction(view, r, view.isCorrect(r), (self.changedAt[entry.id] || Date.now()) - self.startedAt, 1);
   });
-  this.render();
   this.hooks.changed(true);
+  this.render();
   $("#results-heading", this.results).focus();
 };
 
@@ -173,6 +175,7 @@ AssessmentView.prototype.renderResults = function () {
   var correct = drawn.filter(function (entry) { return views[entry.id].isCorrect(a.answers[entry.id]); }).length;
   var pass = this.config.passMark;
   var summary = "You scored " + formatPercent(a.score) + " (" + correct + " of " + drawn.length + " correct). ";
+  var recorded = !this.hooks.recorded || this.hooks.recorded();
   if (a.passed) {
     summary += "You have passed: the pass mark is " + formatPercent(pass) + ".";
   } else if (this.hooks.reviewOnly) {
@@ -183,6 +186,10 @@ AssessmentView.prototype.renderResults = function () {
     summary += left <= 0 ? "You have no attempts left." :
       left === Infinity ? "Read the feedback below, then try again with a new set of questions." :
       "You have " + left + " attempt" + (left === 1 ? "" : "s") + " left.";
+  }
+  if (!recorded) {
+    summary = summary.replace(/\s*$/, " ") + "This result could not be recorded on the learning platform yet: " +
+      "the module will try again as you go on.";
   }
   var summaryEl = $("[data-result-summary]", this.results);
   summaryEl.textContent = summary;

@@ -5,7 +5,14 @@
                        what changed, and returns true when the status or score did
      commit()          only when something was set since the last commit
      finish()          terminates, once (Terminate stores what was set)
+     resume()          after the back-forward cache: starts the session again if it was
+                       finished; false when the LMS refuses (progress then stays in this browser)
      interaction(i)    appends one answered question to the LMS's journal
+     trouble()         what the LMS has not accepted: "result" (the status or score, or
+                       nothing at all), "progress" (the place or answers), "report" (answers for
+                       the LMS's report, retried at each commit) or "" (all accepted)
+     committed         the suspend_data the LMS holds for certain (handed over, or committed)
+   A refused value is not remembered as sent, so the next save or commit sets it again.
    `errors` lists every failed call, for the author's console and for tests. */
 
 function findApi(name) {
@@ -68,6 +75,11 @@ function ScormAdapter(api, version) {
   this.sent = {};        // element -> the last value the LMS accepted (or handed over at launch)
   this.dirty = false;    // a value was set since the last commit
   this.interactions = -1; // cmi.interactions._count, read once when first needed
+  this.refused = [];     // elements the LMS refused at the last save
+  this.commitRefused = false;
+  this.lost = false;     // the session ended and the LMS would not start it again
+  this.queue = [];       // interaction values still to be accepted: [element, value]
+  this.committed = "";
   this.startedAt = Date.now();
   var v12 = version === "1.2";
   this.fn = v12
@@ -133,8 +145,21 @@ ScormAdapter.prototype.set = function (key, value) {
   return ok;
 };
 
+/* Initialize. An LMS whose session is still open (the module's frame was reloaded before it
+   could terminate) refuses with "already initialized": the session carries on. */
+ScormAdapter.prototype.initialize = function () {
+  if (this.call("init", [""])) return true;
+  var last = this.errors[this.errors.length - 1];
+  if (!last || last.code !== (this.version === "1.2" ? "101" : "103")) return false;
+  // 1.2's 101 is any general error (an LMS already finished, too): the session is open only
+  // if the LMS answers a read.
+  var errors = this.errors.length;
+  this.get(this.keys.mode);
+  return this.errors.length === errors;
+};
+
 ScormAdapter.prototype.start = function () {
-  if (!this.call("init", [""])) return null;
+  if (!this.initialize()) return null;
   this.active = true;
   var k = this.keys;
   var launch = {
@@ -148,6 +173,7 @@ ScormAdapter.prototype.start = function () {
     learnerName: this.get(k.name)
   };
   this.reviewOnly = launch.mode === "review" || launch.mode === "browse";
+  this.committed = launch.suspendData;
   // What the LMS handed over needs no sending again.
   this.sent[k.location] = launch.location;
   this.sent["cmi.suspend_data"] = launch.suspendData;
@@ -157,7 +183,13 @@ ScormAdapter.prototype.start = function () {
   // Always leave as "suspend": the LMS then hands the learner's record back on the next
   // launch, to carry on or, once the attempt is finished, to review (SCORM 2004 LMSs such
   // as Moodle hand nothing back after "normal").
-  if (!this.reviewOnly) this.set(k.exit, "suspend");
+  // A first launch is "incomplete" from the start (Moodle would otherwise store a 1.2 module
+  // left untouched as completed). Both are set, not committed: nothing else of the learner's
+  // record is touched until they do something.
+  if (!this.reviewOnly) {
+    this.set(k.exit, "suspend");
+    if (["", "not attempted", "unknown"].indexOf(launch.status) >= 0) this.set(k.status, "incomplete");
+  }
   return launch;
 };
 
@@ -173,30 +205,57 @@ function status12(record) {
    score changed: a moment worth committing. */
 ScormAdapter.prototype.save = function (record) {
   if (!this.active || this.finished || this.reviewOnly) return false;
-  var k = this.keys, sent = this.sent;
+  var k = this.keys, sent = this.sent, self = this, refused = [];
+  var put = function (key, value) { if (!self.set(key, value)) refused.push(key); };
   var before = [sent[k.status], k.success ? sent[k.success] : "", sent[k.raw]].join("|");
-  this.set(k.location, record.location);
-  this.set("cmi.suspend_data", record.suspendData);
+  put(k.exit, "suspend");  // again, if it was refused at launch
+  put(k.location, record.location);
+  put("cmi.suspend_data", record.suspendData);
   if (this.version === "1.2") {
-    this.set(k.status, status12(record));
+    put(k.status, status12(record));
   } else {
-    this.set(k.status, record.completion);
-    this.set(k.success, record.success);
+    put(k.status, record.completion);
+    put(k.success, record.success);
   }
   if (typeof record.score === "number") {
     var raw = Math.round(record.score * 100) / 100;
-    this.set(k.min, 0);
-    this.set(k.max, 100);
-    this.set(k.raw, raw);
-    if (k.scaled) this.set(k.scaled, Math.round(raw * 100) / 10000);
+    put(k.min, 0);
+    put(k.max, 100);
+    put(k.raw, raw);
+    if (k.scaled) put(k.scaled, Math.round(raw * 100) / 10000);
   }
+  this.refused = refused;
   return [sent[k.status], k.success ? sent[k.success] : "", sent[k.raw]].join("|") !== before;
 };
 
-/* Commit, only if something was set since the last commit. */
+/* Commit, only if something was set since the last commit. Interactions the LMS refused
+   before are set again first. */
 ScormAdapter.prototype.commit = function () {
-  if (!this.active || this.finished || this.reviewOnly || !this.dirty) return;
-  if (this.call("commit", [""])) this.dirty = false;
+  if (!this.active || this.finished || this.reviewOnly) return;
+  this.flush();
+  if (!this.dirty) return;
+  if (this.call("commit", [""])) {
+    this.dirty = false;
+    this.commitRefused = false;
+    this.committed = this.sent["cmi.suspend_data"];
+  } else {
+    this.commitRefused = true;
+  }
+};
+
+/* Set queued interaction values in order, up to the first the LMS refuses: the rest wait for
+   the next commit (a refusing LMS is asked once per commit, not once per value). */
+ScormAdapter.prototype.flush = function () {
+  while (this.queue.length && this.set(this.queue[0][0], this.queue[0][1])) this.queue.shift();
+};
+
+ScormAdapter.prototype.trouble = function () {
+  var k = this.keys;
+  var result = [k.status, k.success, k.raw, k.min, k.max, k.scaled];
+  var refusedResult = this.refused.some(function (key) { return result.indexOf(key) >= 0; });
+  if (this.lost || this.commitRefused || refusedResult) return "result";
+  if (this.refused.length) return "progress";
+  return this.queue.length ? "report" : "";
 };
 
 /* End the session, once. A review sets nothing: it only reads, then terminates. Terminate
@@ -207,8 +266,26 @@ ScormAdapter.prototype.finish = function () {
     var seconds = (Date.now() - this.startedAt) / 1000;
     this.set(this.keys.time, this.version === "1.2" ? timespan12(seconds) : timespan2004(seconds));
   }
+  this.flush();
   this.finished = true;
-  this.call("finish", [""]);
+  if (this.call("finish", [""])) {
+    this.dirty = false;
+    this.committed = this.sent["cmi.suspend_data"];
+  }
+};
+
+/* Back from the back-forward cache: the session was finished at pagehide. Start it again if
+   the LMS allows (SCORM 1.2 LMSs such as Moodle do); otherwise the progress made from now on
+   cannot reach the LMS. */
+ScormAdapter.prototype.resume = function () {
+  if (!this.active || !this.finished || this.reviewOnly) return true;
+  if (this.initialize()) {
+    this.finished = false;
+    this.startedAt = Date.now();
+    return true;
+  }
+  this.lost = true;
+  return false;
 };
 
 /* No LMS: keep progress in this browser's localStorage, quietly. */
@@ -233,6 +310,36 @@ LocalAdapter.prototype.commit = function () {
   try { window.localStorage.setItem(this.key, JSON.stringify(this.record)); } catch (e) { /* private mode or blocked storage */ }
 };
 LocalAdapter.prototype.finish = LocalAdapter.prototype.commit;
+LocalAdapter.prototype.resume = function () { return true; };
+LocalAdapter.prototype.trouble = function () { return ""; };
+
+/* A copy of the record in this browser, kept while the LMS does not accept it, with `base`:
+   the suspend_data the LMS held for certain at the time. At the next launch, an LMS that still
+   hands back that same base has not had the copy: the module carries on from the copy. */
+function LocalCopy(courseId, learner) {
+  this.key = "coursesmith:" + courseId + ":unsaved:" + (learner || "");
+  this.kept = false;
+}
+LocalCopy.prototype.read = function () {
+  try {
+    var copy = JSON.parse(window.localStorage.getItem(this.key) || "null");
+    this.kept = !!copy;
+    if (copy && typeof copy.base === "string" && copy.record && typeof copy.record.suspendData === "string" &&
+        typeof copy.record.location === "string") return copy;
+  } catch (e) { /* unreadable: as if there were none */ }
+  return null;
+};
+LocalCopy.prototype.write = function (base, record) {
+  try {
+    window.localStorage.setItem(this.key, JSON.stringify({ base: base, record: record, at: new Date().toISOString() }));
+    this.kept = true;
+  } catch (e) { /* private mode or blocked storage */ }
+};
+LocalCopy.prototype.clear = function () {
+  if (!this.kept) return;
+  try { window.localStorage.removeItem(this.key); } catch (e) { /* blocked storage */ }
+  this.kept = false;
+};
 
 function connectLms(config) {
   var order = config.scorm === "2004" ? ["2004", "1.2"] : config.scorm === "1.2" ? ["1.2", "2004"] : [];
@@ -260,21 +367,23 @@ ScormAdapter.prototype.interaction = function (i) {
   var base = "cmi.interactions." + this.interactions + ".";
   this.interactions += 1;
   var now = new Date();
-  this.set(base + "id", i.id);
-  this.set(base + "type", v12 ? i.type[0] : i.type[1]);
+  var queue = this.queue;
+  var put = function (key, value) { queue.push([base + key, String(value)]); };
+  put("id", i.id);
+  put("type", v12 ? i.type[0] : i.type[1]);
   if (v12) {
-    this.set(base + "time", pad(now.getHours(), 2) + ":" + pad(now.getMinutes(), 2) + ":" + pad(now.getSeconds(), 2));
+    put("time", pad(now.getHours(), 2) + ":" + pad(now.getMinutes(), 2) + ":" + pad(now.getSeconds(), 2));
   } else {
-    this.set(base + "timestamp", timestamp2004(now));
-    if (i.description) this.set(base + "description", i.description.slice(0, 250));
+    put("timestamp", timestamp2004(now));
+    if (i.description) put("description", i.description.slice(0, 250));
   }
-  this.set(base + "weighting", i.weighting);
-  this.set(base + (v12 ? "student_response" : "learner_response"), i.response);
-  this.set(base + "result", i.correct ? "correct" : (v12 ? "wrong" : "incorrect"));
+  put("weighting", i.weighting);
+  put(v12 ? "student_response" : "learner_response", i.response);
+  put("result", i.correct ? "correct" : (v12 ? "wrong" : "incorrect"));
   var seconds = Math.max(0, i.latencyMs / 1000);
-  this.set(base + "latency", v12 ? timespan12(seconds) : timespan2004(seconds));
-  for (var n = 0; n < i.patterns.length; n++) {
-    this.set(base + "correct_responses." + n + ".pattern", i.patterns[n]);
-  }
+  put("latency", v12 ? timespan12(seconds) : timespan2004(seconds));
+  for (var n = 0; n < i.patterns.length; n++) put("correct_responses." + n + ".pattern", i.patterns[n]);
+  // Set now; what the LMS refuses stays queued, and is set again at the next commit.
+  this.flush();
 };
 LocalAdapter.prototype.interaction = function () { /* no LMS to report to */ };
