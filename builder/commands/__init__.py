@@ -11,6 +11,7 @@ from pathlib import Path
 COMMANDS = {
     "build": ("builder.commands.build", "build courses into output/"),
     "validate": ("builder.commands.validate", "check courses without building them"),
+    "schema": ("builder.commands.schema", "print the JSON Schema of course.yaml or of a question bank"),
 }
 
 DEFAULT_COURSES = Path("courses")
