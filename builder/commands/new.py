@@ -133,7 +133,7 @@ def course_files(cid: str, title: str, folder_shown: str = "COURSE_FOLDER") -> d
     """Every file of a new course, by path inside the course folder."""
     from ..json_schema import SCHEMAS, dumps
 
-    replacements = {"__COURSE_ID__": cid, "__COURSE_TITLE__": json.dumps(title, ensure_ascii=False),
+    replacements = {"__COURSE_ID__": yaml_text(cid), "__COURSE_TITLE__": yaml_text(title),
                     "__COURSE_FOLDER__": folder_shown}
     files = {}
     for path, text in starter_files().items():
@@ -143,6 +143,19 @@ def course_files(cid: str, title: str, folder_shown: str = "COURSE_FOLDER") -> d
     for which, name in SCHEMA_FILES.items():
         files[f"{SCHEMA_DIR}/{name}"] = dumps(SCHEMAS[which]())
     return files
+
+
+def yaml_text(value: str) -> str:
+    """Text as a YAML value: as it is where YAML reads it back as the same text, else in
+    double quotes ('2025' would be a number, 'Yes' true, 'a: b' a mapping)."""
+    from ..yamlio import YAMLProblem, parse_yaml
+    try:
+        plain = parse_yaml(f"key: {value}\n")
+    except YAMLProblem:
+        plain = None
+    if isinstance(plain, dict) and type(plain.get("key")) is str and plain["key"] == value:
+        return value
+    return json.dumps(value, ensure_ascii=False)
 
 
 def write_course(folder: Path, cid: str, title: str) -> None:
