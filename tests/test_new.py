@@ -144,3 +144,13 @@ def test_the_starter_ships_inside_the_package():
 def test_help(args):
     result = run(*args)
     assert result.returncode == 0 and "usage:" in result.stdout
+
+
+def test_every_command_is_in_the_guide_and_the_readme():
+    from builder.commands import COMMANDS
+    from conftest import ROOT
+    guide = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in COMMANDS:
+        assert f"python -m builder {name} " in guide and f"python -m builder {name} " in readme, name
+    assert "yaml-language-server: $schema=.schema/course.schema.json" in guide
