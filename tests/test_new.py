@@ -11,7 +11,11 @@ import yaml
 from builder import json_schema
 from builder.build import validate_course
 from builder.commands.new import course_id, starter_files, title_from
+from test_accessibility import test_every_page_and_state_has_no_wcag_violations as _no_wcag_violations
 from test_cli import run
+from test_courses import test_course_packages_with_valid_manifests as _valid_manifests
+from test_courses import test_learner_completes_and_passes_after_failing as _learner_passes
+from test_courses import xsd  # noqa: F401  (a fixture the manifest check uses)
 
 
 @pytest.fixture(scope="module")
@@ -154,3 +158,26 @@ def test_every_command_is_in_the_guide_and_the_readme():
     for name in COMMANDS:
         assert f"python -m builder {name} " in guide and f"python -m builder {name} " in readme, name
     assert "yaml-language-server: $schema=.schema/course.schema.json" in guide
+
+
+# -- the same checks as the courses under courses/ --------------------------------------------
+
+def test_the_new_course_packages_with_valid_manifests(made, tmp_path, xsd):  # noqa: F811
+    _valid_manifests(made, tmp_path, xsd)
+
+
+def test_the_new_course_saved_state_fits_scorm12(made):
+    from builder.loader import load_course
+    from builder.state import SCORM12_LIMIT, worst_case_state
+    assert len(worst_case_state(load_course(made))) <= SCORM12_LIMIT
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("scorm", ["1.2", "2004"])
+def test_a_learner_completes_and_passes_the_new_course(made, scorm, tmp_path, site_root, launch):
+    _learner_passes(made, scorm, tmp_path, site_root, launch)
+
+
+@pytest.mark.e2e
+def test_the_new_course_has_no_wcag_violations(made, tmp_path, site_root, launch):
+    _no_wcag_violations(made, tmp_path, site_root, launch)
