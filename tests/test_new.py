@@ -87,6 +87,16 @@ def test_title_option_and_an_empty_folder(tmp_path):
     assert validate_course(tmp_path / "empty")[1].items == []
 
 
+def test_the_current_folder_when_it_is_empty(tmp_path):
+    here = tmp_path / "Our procedures"
+    here.mkdir()
+    result = run("new", ".", cwd=here)
+    assert result.returncode == 0, result.stderr
+    assert yaml.safe_load((here / "course.yaml").read_text(encoding="utf-8"))["id"] == "our-procedures"
+    assert validate_course(here)[1].items == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Our procedures"]  # no temporary folder left
+
+
 @pytest.mark.parametrize("setup, message", [
     ("file", "there is already a file with this name"),
     ("full", "this folder already exists and is not empty"),

@@ -167,13 +167,16 @@ def write_course(folder: Path, cid: str, title: str) -> None:
     except OSError as exc:
         raise WriteError(f"{folder.parent}: error: could not make the folder: {exc.strerror or exc}\n"
                          "    hint: check the path, and that you may write there") from exc
-    temporary = folder.parent / f".{folder.resolve().name}.coursesmith-new-{os.getpid()}"
+    temporary = folder.resolve().parent / f".{folder.resolve().name}.coursesmith-new-{os.getpid()}"
     try:
         for path, text in files.items():
             write_text(temporary / path, text)
-        if folder.is_dir():
-            folder.rmdir()  # empty: checked before
-        os.replace(temporary, folder)
+        if folder.is_dir():  # empty (checked before), and perhaps the current folder: fill it
+            for entry in sorted(temporary.iterdir()):
+                os.replace(entry, folder / entry.name)
+            temporary.rmdir()
+        else:
+            os.replace(temporary, folder)
     except (WriteError, OSError) as exc:
         shutil.rmtree(temporary, ignore_errors=True)
         if isinstance(exc, WriteError):
