@@ -26,6 +26,7 @@ kind of field fails the tests instead of giving a looser schema.
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
 import re
@@ -132,7 +133,7 @@ def _field(spec: Field, label: str) -> dict:
         _allow_null(out, label)  # `key:` with nothing after it: the builder takes the default
     if spec.default is not None and not isinstance(spec.kind, Record):
         # A section's default is its own keys' defaults, given on each key.
-        out["default"] = spec.default
+        out["default"] = copy.deepcopy(spec.default)
     return out
 
 

@@ -97,6 +97,13 @@ def test_every_key_has_a_description_for_the_editor_to_show(which):
     assert [path for path, prop in walk(document) if not prop.get("description")] == []
 
 
+@pytest.mark.parametrize("which", ["course", "bank"])
+def test_every_default_fits_its_own_key(which):
+    found = [(path, prop) for path, prop in walk(json_schema.SCHEMAS[which]()) if "default" in prop]
+    assert len(found) > 10
+    assert [path for path, prop in found if not jsonschema.Draft7Validator(prop).is_valid(prop["default"])] == []
+
+
 def test_the_schema_says_what_schema_py_says():
     course = json_schema.course_schema()
     props = course["properties"]
