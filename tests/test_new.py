@@ -25,7 +25,7 @@ def made(tmp_path_factory) -> Path:
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert "Created the course 'Our Procedures 2025'" in result.stdout
-    assert 'coursesmith validate "courses/Our Procedures 2025"' in result.stdout
+    assert 'python -m builder validate "courses/Our Procedures 2025"' in result.stdout
     return base / "courses" / "Our Procedures 2025"
 
 
@@ -144,6 +144,17 @@ def test_a_folder_name_with_no_letters_gets_an_id_and_says_so(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "the id is 'new-course'" in result.stdout
     assert validate_course(tmp_path / "---")[1].items == []
+
+
+def test_a_starter_that_does_not_validate_is_reported_as_a_fault(tmp_path, monkeypatch, capsys):
+    from argparse import Namespace
+    from builder.commands import new
+    broken = dict(starter_files())
+    broken["course.yaml"] = broken["course.yaml"].replace("pass_mark: 80", "pass_mark: 800")
+    monkeypatch.setattr(new, "starter_files", lambda: broken)
+    assert new.run(Namespace(folder=tmp_path / "course", title=None)) == 1
+    out, err = capsys.readouterr()
+    assert "'assessment.pass_mark' is 800" in err and "a fault in coursesmith" in out
 
 
 def test_the_starter_ships_inside_the_package():

@@ -80,26 +80,36 @@ def run(args) -> int:
         print(exc, file=sys.stderr)
         return 1
 
-    from ..build import validate_course
-    from . import report
-    course, problems = validate_course(folder)
-    report(problems, quiet=False)
     shown = _shown(folder)
-    print(f"Created the course '{title}' in {folder} (id: {cid}).")
+    print(f"Created the course '{title}' in {shown if shown != 'COURSE_FOLDER' else folder} (id: {cid}).")
     if id_note:
         print(id_note)
-    if course is None or problems.items:
-        print("The new course has problems, listed above: this is a fault in coursesmith, please report it.")
+    # Check what was written, as 'validate' would (the course's files; the theme is the builder's).
+    from ..errors import BuildFailed, Problems
+    from ..loader import load_course
+    from . import report
+    problems = Problems()
+    try:
+        load_course(folder, problems)
+    except BuildFailed:
+        pass
+    if problems.items:
+        report(problems, quiet=False)
+        print("The new course has the problems listed above: this is a fault in coursesmith, please report it.")
         return 1
+    from ..cli import _prog
+    prog = _prog()
     print(f"""
 Next:
-  - Open the folder in your editor and read the notes in course.yaml: they say what each
-    setting does, and how to add a lesson or a question.
-  - Check the course after each change:   coursesmith validate {shown}
-  - Preview it in your browser:           coursesmith build {shown} --format web
+  - Read the notes in course.yaml: they say what each setting does, and how to add a
+    lesson or a question.
+  - Check the course after each change:
+        {prog} validate {shown}
+  - Preview it in your web browser:
+        {prog} build {shown} --format web
     then open output/{cid}-web/index.html
-  - Build the SCORM zip for Moodle:        coursesmith build {shown}
-    (output/{cid}-scorm12.zip)""")
+  - Build the SCORM zip for Moodle (output/{cid}-scorm12.zip):
+        {prog} build {shown}""")
     return 0
 
 
