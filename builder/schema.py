@@ -277,7 +277,7 @@ BANK = Record("question bank", {
 })
 
 ASSESSMENT = Record("assessment", {
-    "title": Field(str, default="Final assessment"),
+    "title": Field(str, default="Final assessment", help="the title of the assessment page"),
     "introduction": Field(str, default="", help="Markdown shown before the questions"),
     "bank": Field(str, required=True, help="path of the question bank YAML file"),
     "questions": Field(int, minimum=1, help="how many questions to draw; default all of the bank"),
@@ -319,20 +319,20 @@ COURSE = Record("course.yaml", {
     "version": Field(str, default="1.0.0", coerce_text=True, max_length=20,
                      help="a version like '1.2.0'; SCORM 1.2 allows 20 characters"),
     "language": Field(str, default="en-GB", pattern=r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*",
-                      pattern_hint="a language tag like 'en-GB'"),
-    "description": Field(str, default=""),
-    "audience": Field(str, default=""),
+                      pattern_hint="a language tag like 'en-GB'", help="the language of the text"),
+    "description": Field(str, default="", help="a sentence or two, shown on the first page"),
+    "audience": Field(str, default="", help="who the course is for, shown on the first page"),
     "estimated_minutes": Field(int, minimum=1, help="how long the course takes"),
     "content_note": Field(str, default="", help="Markdown shown on the first page, before any teaching"),
-    "learning_outcomes": Field(ListOf(str), default=[]),
+    "learning_outcomes": Field(ListOf(str), default=[], help="what the learner will be able to do, shown on the first page"),
     "lessons": Field(ListOf(str, min_items=1), required=True, help="lesson Markdown files, in order"),
-    "assessment": Field(ASSESSMENT),
-    "completion": Field(COMPLETION, default={}),
-    "tracking": Field(TRACKING, default={}),
+    "assessment": Field(ASSESSMENT, help="the scored final assessment; leave it out for none"),
+    "completion": Field(COMPLETION, default={}, help="when the course counts as complete"),
+    "tracking": Field(TRACKING, default={}, help="what else is reported to the LMS"),
     "local_information": Field(LOCAL_INFORMATION, default={},
                                help="the page placed by 'local-information' in lessons"),
-    "theme": Field(str, default="default"),
-    "branding": Field(BRANDING, default={}),
+    "theme": Field(str, default="default", help="the look of the module: a theme name, or the path of a theme folder"),
+    "branding": Field(BRANDING, default={}, help="the organisation's name, logo and colour"),
 })
 
 LESSON = Record("lesson front matter", {

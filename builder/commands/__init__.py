@@ -9,8 +9,10 @@ from pathlib import Path
 
 # name -> (module, one-line help)
 COMMANDS = {
+    "new": ("builder.commands.new", "start a new course from a small working one"),
     "build": ("builder.commands.build", "build courses into output/"),
     "validate": ("builder.commands.validate", "check courses without building them"),
+    "schema": ("builder.commands.schema", "print the JSON Schema of course.yaml or of a question bank"),
 }
 
 DEFAULT_COURSES = Path("courses")
