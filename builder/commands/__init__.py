@@ -11,6 +11,7 @@ from pathlib import Path
 COMMANDS = {
     "build": ("builder.commands.build", "build courses into output/"),
     "validate": ("builder.commands.validate", "check courses without building them"),
+    "serve": ("builder.commands.serve", "preview a course in the browser while you write it"),
 }
 
 DEFAULT_COURSES = Path("courses")
