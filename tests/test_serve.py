@@ -46,6 +46,15 @@ def test_a_rebuild_reuses_nothing_stale(course):
     build = builder.build()
     assert build.ok and build.files == prepare(course, ["scorm12"], Path("unused")).outputs[0].files
     assert b"Lessons, and checks" in build.files["index.html"]
+    # An image a lesson shows goes missing: the lesson's unchanged text is checked again.
+    image = course / "images" / "folder.svg"
+    saved = image.read_bytes()
+    image.unlink()
+    build = builder.build()
+    assert not build.ok and [(Path(p.file).name, p.message) for p in build.problems] == [
+        ("01-course-folder.md", "the image '../images/folder.svg' does not exist")]
+    image.write_bytes(saved)
+    assert builder.build().ok
     (course / "course.yaml").write_text("id: [\n")
     build = builder.build()
     assert not build.ok and Path(build.problems[0].file).name == "course.yaml" and build.problems[0].line

@@ -46,7 +46,7 @@ class Watcher:
     again straight away, so the last build is always of what is on disk."""
 
     def __init__(self, folders: Callable[[], list[Path]], changed: Callable[[float, list[str]], None],
-                 interval: float = 0.05):
+                 interval: float = 0.025):
         self.folders = folders
         self.changed = changed
         self.interval = interval
@@ -61,9 +61,17 @@ class Watcher:
         if self._thread.is_alive():
             self._thread.join(timeout=5)
 
+    def still_changing(self, wait: float = 0.03) -> bool:
+        """Whether the files change still (a save in progress), looking again after a moment.
+        For the builder to ask before it reports a failed build: half a saved file is not a
+        mistake to show."""
+        if self._stop.wait(wait):
+            return False
+        return snapshot(self.folders()) != self._before
+
     def _run(self) -> None:
         folders = self.folders()
-        before = snapshot(folders)
+        before = self._before = snapshot(folders)
         while not self._stop.is_set():
             started = time.perf_counter()
             now = self.folders()
@@ -73,8 +81,10 @@ class Watcher:
                 roots = tuple(os.path.join(str(f), "") for f in folders)
                 changes = [c for c in changes if c.startswith(roots)]
                 folders = now
+                if not changes:
+                    before = self._before = after
             if changes:
-                before = after
+                before = self._before = after
                 try:
                     self.changed(time.time(), changes)
                 except Exception as exc:  # a fault in the builder must not stop the preview

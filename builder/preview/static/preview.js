@@ -70,6 +70,12 @@
     scheduleRender();
   }
 
+  // When the module's page has loaded (its script has run): the moment a reload is ready.
+  frame.addEventListener("load", function () {
+    var mark = preview.timeline[preview.timeline.length - 1];
+    if (mark && mark.launch && !mark.loaded && frame.getAttribute("src") !== "about:blank") mark.loaded = Date.now();
+  });
+
   function unload() {
     if (preview.showing) frame.src = "about:blank";
     preview.showing = false;
