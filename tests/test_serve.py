@@ -263,6 +263,33 @@ def test_the_panel_is_usable_by_keyboard(open_preview):
     page.wait_for_function("() => window.preview.launches === 2")
 
 
+AXE = ROOT / "tests" / "host" / "node_modules" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page) -> list[str]:
+    if not page.evaluate("() => !!window.axe"):
+        page.add_script_tag(path=str(AXE))
+    return page.evaluate("async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}, iframes: false}))"
+                         ".violations.map(v => v.id + ': ' + v.help + ' @ ' + v.nodes.map(n => n.target.join(' ')).join(', '))",
+                         TAGS)
+
+
+@pytest.mark.e2e
+def test_the_preview_page_has_no_wcag_violations(open_preview, course):
+    if not AXE.is_file():
+        pytest.fail("axe-core is not installed: run 'npm ci' in tests/host (tests/run.sh does it)")
+    page, frame = open_preview()
+    frame.get_by_role("button", name="Next", exact=True).click()
+    page.wait_for_function("() => document.getElementById('location').textContent === 'course-folder'")
+    page.locator("#suspend-data").evaluate("el => el.closest('details').open = true")
+    found = axe_violations(page)
+    edit(course / "course.yaml", "pass_mark: 80", "pass_mark: [80")
+    page.locator("#problems").wait_for(state="visible", timeout=TIMEOUT)
+    found += axe_violations(page)
+    assert found == []
+
+
 # -- the preview LMS's API, call by call ------------------------------------------------------
 
 API_CHECKS = """

@@ -28,7 +28,7 @@ def run(args) -> int:
     from ..preview.server import PreviewServer
     from . import course_dirs
 
-    course_dir = course_dirs([args.course])[0] if args.course != "." else Path(".")
+    course_dir = course_dirs([args.course])[0]
     if not (course_dir / "course.yaml").is_file():
         print(f"{course_dir}: error: there is no course.yaml here\n    hint: name a course folder, "
               "like 'coursesmith serve courses/my-course'", file=sys.stderr)

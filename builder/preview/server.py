@@ -17,6 +17,7 @@ import http.server
 import json
 import mimetypes
 import os
+import shutil
 import threading
 import time
 from importlib import resources
@@ -59,13 +60,15 @@ class Preview:
         self.log = log or (lambda build, changed: None)
         self.changed = threading.Condition()
         self.stopping = threading.Event()
-        self.build: Build = self.builder.build()
-        self.detected = time.time()  # when the change that led to this build was seen
+        self.build: Build | None = None
         self.watcher = Watcher(self._paths, self._rebuild, interval)
+        self.watcher.mark()
+        self.detected = time.time()  # when the change that led to this build was seen
+        self.build = self.builder.build()
 
     def _paths(self) -> list[Path]:
         """What to watch: the course folder, and the theme's folders when the build found them."""
-        theme = self.build.theme
+        theme = self.build.theme if self.build else None
         return [self.course_dir] + (list(theme.dirs) if theme else [])
 
     def _rebuild(self, seen_at: float, changed: list[str]) -> None:
@@ -159,20 +162,29 @@ class Handler(http.server.BaseHTTPRequestHandler):
         data = build.files.get(name or "index.html")
         if data is None:
             return self._send(404, b"Not found", "text/plain", head)
-        if isinstance(data, Path):  # a course file (an image, a video): read when asked for
+        if isinstance(data, Path):  # a course file (an image, a video): sent from disk, in pieces
             try:
-                data = data.read_bytes()
+                fh = data.open("rb")
             except OSError:
                 return self._send(404, b"Not found", "text/plain", head)
+            with fh:
+                size = os.fstat(fh.fileno()).st_size
+                self._send_headers(200, size, content_type(name))
+                if not head:
+                    shutil.copyfileobj(fh, self.wfile, 1024 * 1024)
+            return
         self._send(200, data, content_type(name or "index.html"), head)
 
-    def _send(self, status: int, body: bytes, ctype: str, head: bool = False):
+    def _send_headers(self, status: int, length: int, ctype: str):
         self.send_response(status)
         self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(length))
         self.send_header("Cache-Control", "no-store")
         self.send_header("X-Content-Type-Options", "nosniff")
         self.end_headers()
+
+    def _send(self, status: int, body: bytes, ctype: str, head: bool = False):
+        self._send_headers(status, len(body), ctype)
         if not head:
             self.wfile.write(body)
 

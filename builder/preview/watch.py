@@ -51,9 +51,19 @@ class Watcher:
         self.changed = changed
         self.interval = interval
         self._stop = threading.Event()
+        self._folders: list[Path] = []
+        self._before: dict | None = None
         self._thread = threading.Thread(target=self._run, name="preview-watcher", daemon=True)
 
+    def mark(self) -> None:
+        """Take the files as they are now as the starting point (before the first build, so
+        that a save during it is not missed)."""
+        self._folders = self.folders()
+        self._before = snapshot(self._folders)
+
     def start(self) -> None:
+        if self._before is None:
+            self.mark()
         self._thread.start()
 
     def stop(self) -> None:
@@ -70,8 +80,7 @@ class Watcher:
         return snapshot(self.folders()) != self._before
 
     def _run(self) -> None:
-        folders = self.folders()
-        before = self._before = snapshot(folders)
+        folders, before = self._folders, self._before
         while not self._stop.is_set():
             started = time.perf_counter()
             now = self.folders()

@@ -235,7 +235,7 @@
       li.className = "launch";
       li.textContent = "Launch " + entry.launch + " (" + entry.mode + ")";
     } else {
-      var args = entry.args.map(function (a) { return JSON.stringify(a.length > 120 ? a.slice(0, 120) + "…" : a); });
+      var args = entry.args.map(function (a) { return "\"" + (a.length > 160 ? a.slice(0, 160) + "…" : a) + "\""; });
       li.textContent = entry.call + "(" + args.join(", ") + ") → " + JSON.stringify(entry.result) +
         (entry.error !== "0" ? "  error " + entry.error + ": " + entry.message : "");
       if (/GetValue$/.test(entry.call)) li.className = "get";
