@@ -407,6 +407,22 @@ def test_the_command_serves_a_course_until_stopped(course):
     assert "error(s); the preview shows them" in proc.stderr.read()
 
 
+def test_the_command_says_when_the_port_is_taken(course):
+    import socket
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    try:
+        port = taken.getsockname()[1]
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        result = subprocess.run([sys.executable, "-m", "builder", "serve", str(course), "--port", str(port)],
+                                cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    finally:
+        taken.close()
+    assert result.returncode == 1
+    assert f"cannot serve on port {port}" in result.stderr and f"--port {port + 1}" in result.stderr
+
+
 def test_the_command_says_when_there_is_no_course(tmp_path):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     result = subprocess.run([sys.executable, "-m", "builder", "serve", str(tmp_path)], cwd=ROOT, env=env,

@@ -11,10 +11,21 @@ DESCRIPTION = ("Preview a course in your web browser while you write it. The cou
                "only: nothing is sent anywhere. Stop it with Ctrl+C.")
 
 
+def _port(value: str) -> int:
+    import argparse
+    try:
+        port = int(value)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a port: give a number from 1024 to 65535, like 8001")
+    return port
+
+
 def add_arguments(parser) -> None:
     parser.add_argument("course", nargs="?", default=".", metavar="COURSE_DIR",
                         help="the course folder, or its course.yaml (default: the current folder)")
-    parser.add_argument("--port", "-p", type=int, default=8000,
+    parser.add_argument("--port", "-p", type=_port, default=8000,
                         help="the port to serve on, at http://127.0.0.1:PORT/ (default: 8000; 0 picks a free one)")
     parser.add_argument("--scorm", choices=["1.2", "2004"], default="1.2",
                         help="the SCORM version to preview (default: 1.2, what Moodle supports best)")

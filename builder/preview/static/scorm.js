@@ -63,7 +63,13 @@
     };
   }
   function pattern(re, what) { return function (v) { return re.test(v) ? "" : ["type", "expected " + what]; }; }
-  function either(a, b) { return function (v) { return !a(v) || !b(v) ? "" : a(v); }; }
+  function either(a, b) {
+    return function (v) {
+      var fa = a(v), fb = b(v);
+      if (!fa || !fb) return "";
+      return [fb[0] === "range" ? "range" : "type", fa[1] + ", or " + fb[1]];
+    };
+  }
   var TIMESPAN12 = pattern(/^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$/, "a time span HHHH:MM:SS.SS");
   var TIME12 = pattern(/^([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,2})?$/, "a time HH:MM:SS");
   var ID12 = pattern(/^[^\s]{1,255}$/, "an identifier: up to 255 characters, no spaces");
@@ -425,14 +431,16 @@
   /* The API object the module finds: each call logged with its result and error. */
   Session.prototype.makeApi = function () {
     var session = this, api = {}, names = this.names;
-    function logged(name, fn, quiet) {
+    function logged(name, fn, asksForError) {
       return function () {
         var args = Array.prototype.slice.call(arguments).map(function (a) { return a === undefined ? "" : String(a); });
         var result = fn.apply(session, args);
         session.calls++;
-        if (!quiet && session.hooks.call) {
-          session.hooks.call({ call: names[name], args: args, result: result, error: session.error,
-                               message: session.error === "0" ? "" : session.getDiagnostic("") });
+        if (session.hooks.call) {
+          // Asking about an error changes nothing, and has no error of its own to show.
+          var failed = !asksForError && session.error !== "0";
+          session.hooks.call({ call: names[name], args: args, result: result, error: failed ? session.error : "0",
+                               message: failed ? session.getDiagnostic("") : "" });
         }
         return result;
       };
@@ -442,10 +450,9 @@
     api[names.GetValue] = logged("GetValue", function (e) { return this.getValue(e); });
     api[names.SetValue] = logged("SetValue", function (e, v) { return this.setValue(e, v); });
     api[names.Commit] = logged("Commit", function (a) { return this.commit(arguments.length ? a : ""); });
-    // Asking for errors changes nothing, and is not logged (the log shows each call's error).
-    api[names.GetLastError] = function () { return session.error; };
-    api[names.GetErrorString] = function (code) { return session.errorString(code); };
-    api[names.GetDiagnostic] = function (code) { return session.getDiagnostic(code === undefined ? "" : code); };
+    api[names.GetLastError] = logged("GetLastError", function () { return this.error; }, true);
+    api[names.GetErrorString] = logged("GetErrorString", function (code) { return this.errorString(code); }, true);
+    api[names.GetDiagnostic] = logged("GetDiagnostic", function (code) { return this.getDiagnostic(code === undefined ? "" : code); }, true);
     return api;
   };
 
