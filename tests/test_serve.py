@@ -180,10 +180,11 @@ def test_a_broken_file_shows_its_problems_and_the_module_comes_back_when_fixed(o
     problems = page.locator("#problems")
     problems.wait_for(state="visible", timeout=TIMEOUT)
     assert page.locator("#module").is_hidden()
+    assert page.get_by_role("button", name="Relaunch (resume)").is_disabled()
     assert "The course has 1 problem" in problems.get_by_role("heading").inner_text()
     line = line_of(course_yaml, "pass_mark:")
     first = page.locator("#problem-list li").first.inner_text()
-    assert first.startswith(f"course.yaml, line {line + 1}") or first.startswith(f"course.yaml, line {line}")
+    assert first.startswith(f"course.yaml, line {line + 1}, column 11")  # where YAML finds the list unclosed
     assert "malformed YAML" in first and "Hint:" in first
     assert "build failed" in panel(page, "build-status")
     # Two problems in a lesson's front matter and body: every one is listed.

@@ -44,6 +44,7 @@ class Build:
     course: Course | None = None
     theme: Theme | None = None
     seconds: float = 0.0
+    detected: float = 0.0  # when the change it was built for was seen (time.time())
 
 
 class _CachingMarkdown:

@@ -63,8 +63,9 @@ class Preview:
         self.build: Build | None = None
         self.watcher = Watcher(self._paths, self._rebuild, interval)
         self.watcher.mark()
-        self.detected = time.time()  # when the change that led to this build was seen
+        started = time.time()
         self.build = self.builder.build()
+        self.build.detected = started
 
     def _paths(self) -> list[Path]:
         """What to watch: the course folder, and the theme's folders when the build found them."""
@@ -75,8 +76,9 @@ class Preview:
         build = self.builder.build()
         if not build.ok and self.watcher.still_changing():
             return  # caught in the middle of a save: the watcher sees the rest and builds again
+        build.detected = seen_at
         with self.changed:
-            self.build, self.detected = build, seen_at
+            self.build = build
             self.changed.notify_all()
         self.log(build, changed)
 
@@ -93,7 +95,7 @@ class Preview:
             problems.append({"file": file, "line": p.line, "column": p.column, "level": p.level,
                              "message": p.message, "hint": p.hint})
         data = {"build": build.number, "ok": build.ok, "ms": round(build.seconds * 1000),
-                "detected": self.detected, "problems": problems}
+                "detected": build.detected, "problems": problems}
         if build.course is not None:
             data["course"] = {"id": build.course.id, "title": build.course.title}
         return ("rebuilt" if build.ok else "error"), json.dumps(data)
@@ -119,8 +121,8 @@ class Preview:
 class Handler(http.server.BaseHTTPRequestHandler):
     server_version = "coursesmith-preview"
     protocol_version = "HTTP/1.1"
-    # Headers and body go out at once: with Nagle's algorithm, a small body waits for the
-    # browser's delayed acknowledgement of the headers (40 ms a file, on Linux).
+    # Every write goes out at once: with Nagle's algorithm, a response's body waits for the
+    # browser's delayed acknowledgement of its headers (40 ms a file, on Linux).
     disable_nagle_algorithm = True
     preview: Preview  # set on the class made for each server
 

@@ -104,6 +104,7 @@
     preview.build = build;
     setTitle(build);
     $("problems").hidden = true;
+    $("relaunch").disabled = $("review").disabled = false;
     $("build-status").textContent = (first ? "Built at " : "Rebuilt at ") + time(new Date()) + " in " + build.ms + " ms" + warningsText(build) + ".";
     var mode = preview.session && !first && !wasError ? preview.session.mode : "normal";
     launch(mode);
@@ -139,6 +140,7 @@
     var errors = build.problems.filter(function (p) { return p.level === "error"; }).length;
     $("problems-heading").textContent = "The course has " + errors + " problem" + (errors === 1 ? "" : "s");
     $("problems").hidden = false;
+    $("relaunch").disabled = $("review").disabled = true;  // until the course builds again
     $("build-status").textContent = "The build failed at " + time(new Date()) + ": " + errors + " problem" +
       (errors === 1 ? "" : "s") + " to fix.";
     preview.timeline.push({ build: build.build, error: Date.now() });
