@@ -18,6 +18,7 @@ from builder.build import prepare
 from builder.preview.build import PreviewBuilder
 from builder.preview.server import PreviewServer
 from conftest import EXAMPLE, ROOT, edit, line_of
+from learner import AnswerKey, take_assessment
 
 COURSES = sorted(p for p in (ROOT / "courses").iterdir() if (p / "course.yaml").is_file())
 FORMAT = {"1.2": "scorm12", "2004": "scorm2004"}
@@ -204,6 +205,26 @@ def test_a_broken_file_shows_its_problems_and_the_module_comes_back_when_fixed(o
     lesson.write_text(lesson.read_text().replace("colour: blue\n", "").replace("![](../images/missing.svg)", ""))
     frame.locator("html.js").wait_for(state="attached", timeout=TIMEOUT)
     assert heading(frame) == "The course folder"
+    assert page.errors == []
+
+
+@pytest.mark.e2e
+def test_the_panel_shows_the_score_status_and_interactions(open_preview, course):
+    page, frame = open_preview()
+    key = AnswerKey(course)
+    for _ in key.course.pages[1:]:
+        frame.get_by_role("button", name="Next", exact=True).click()
+    frame.get_by_role("button", name="Start the assessment").click()
+    learner = type("Learner", (), {"frame": frame})()
+    drawn = take_assessment(learner, key, correct=True)
+    page.wait_for_function("() => document.getElementById('score').textContent.startsWith('100')")
+    assert panel(page, "status") == "passed"
+    assert panel(page, "score") == "100 (0 to 100)"
+    assert panel(page, "location") == "assessment"
+    rows = page.locator("#interactions tbody tr")
+    assert rows.count() == len(drawn) == int(panel(page, "interaction-count"))
+    assert rows.locator("td:nth-child(2)").all_inner_texts() == drawn
+    assert set(rows.locator("td:nth-child(5)").all_inner_texts()) == {"correct"}
     assert page.errors == []
 
 
