@@ -13,6 +13,7 @@ COMMANDS = {
     "build": ("builder.commands.build", "build courses into output/"),
     "validate": ("builder.commands.validate", "check courses without building them"),
     "schema": ("builder.commands.schema", "print the JSON Schema of course.yaml or of a question bank"),
+    "serve": ("builder.commands.serve", "preview a course in the browser while you write it"),
 }
 
 DEFAULT_COURSES = Path("courses")
