@@ -252,7 +252,7 @@ def test_relaunch_review_and_reset(open_preview):
     frame.locator("html.js").wait_for(state="attached")
     assert heading(frame) == "Writing a course with coursesmith"  # the start page: a new learner
     assert 'entry "ab-initio"' in panel(page, "launch-info")
-    assert panel(page, "location") == "start"
+    assert panel(page, "location") == "none"  # nothing is recorded until the new learner acts
     assert page.evaluate("() => localStorage.length") in (0, 1)
     assert page.errors == []
 
