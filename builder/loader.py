@@ -10,9 +10,9 @@ from . import schema
 from .errors import BuildFailed, Problems, did_you_mean, shown
 from .markdown import CourseMarkdown, Source, course_file
 from .model import Assessment, Branding, Course, Page, Question
-from .paths import inside
+from .paths import file_problem, inside
 from .questions import BUILDERS
-from .yamlio import YAMLProblem, file_problem, line_of, parse_yaml, read_text, split_front_matter
+from .yamlio import YAMLProblem, line_of, parse_yaml, read_text, split_front_matter
 
 COURSE_FILE = "course.yaml"
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"}
@@ -143,7 +143,7 @@ class CourseLoader:
                 self.problems.error(course_file, data.line_of("branding"), "the logo has no alt text",
                                     "add 'logo_alt:' naming the organisation, like 'Example Safeguarding Partnership'")
 
-        self._check_assets_readable()
+        self._check_asset_sizes()
         return Course(
             root=self.root, id=settings["id"] or "", title=settings["title"] or "",
             version=settings["version"], language=settings["language"],
@@ -199,20 +199,15 @@ class CourseLoader:
             self.assets.add(path)
         return path
 
-    def _check_assets_readable(self) -> None:
-        """Images and files are copied into the module when it is written: make sure now that
-        they can be read, so the build fails early and says which file; and say when one is so
-        large that learners on a phone will wait for it."""
+    def _check_asset_sizes(self) -> None:
+        """Say when an image or file is so large that learners on a phone will wait for it.
+        (Whether each can be read and packaged was checked where the course names it.)"""
         for rel in sorted(self.assets):
             path = self.root / rel
             try:
-                with path.open("rb") as fh:
-                    fh.read(1)
                 size = path.stat().st_size
-            except OSError as exc:
-                self.problems.error(path, None, f"cannot read the file: {exc.strerror or exc}",
-                                    "check the file is not open in another program, and that you may read it")
-                continue
+            except OSError:
+                continue  # reported where the course names it
             image = path.suffix.lower() in IMAGE_SUFFIXES
             if size > (IMAGE_WARNING_BYTES if image else FILE_WARNING_BYTES):
                 self.problems.warning(path, None, f"the {'image' if image else 'file'} is {size / 1e6:.1f} MB, "
@@ -246,15 +241,14 @@ class CourseLoader:
             content, first = settings["content"], raw.line_of("content") + 1
         elif settings.get("file"):
             path = self.root / settings["file"]
-            why = file_problem(path)
-            if not inside(path, self.root, self.problems, course_file, raw.line_of("file"),
-                          f"local information file '{shown(settings['file'])}'"):
-                pass
-            elif why:
+            contained = inside(path, self.root, self.problems, course_file, raw.line_of("file"),
+                               f"local information file '{shown(settings['file'])}'")
+            why = file_problem(path) if contained else ""
+            if why:
                 self.problems.error(course_file, raw.line_of("file"),
                                     f"the local information file '{shown(settings['file'])}' {why}",
                                     "check the path; it is relative to the course folder")
-            else:
+            elif contained:
                 text = self._read(path)
                 if text is not None:
                     content, file, first = text, path, 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import stat
 from pathlib import Path
 
 from .errors import Problems
@@ -110,3 +111,22 @@ def inside(path: Path, folder: Path, problems: Problems, file: Path, line: int |
                        "give the file a shorter name" if "too long" in why
                        else "check the path, and that you may read the file")
     return real
+
+
+def file_problem(path: Path) -> str:
+    """Why a path cannot be read as a file, in words for the author; '' when it can."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return "is a link to a file that does not exist" if path.is_symlink() else "does not exist"
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            return "has a name too long for this computer"
+        if exc.errno == errno.ELOOP:
+            return "is a link that leads round in a loop"
+        return f"cannot be read ({exc.strerror.lower() if exc.strerror else exc})"
+    if stat.S_ISDIR(info.st_mode):
+        return "is a folder, not a file"
+    if not stat.S_ISREG(info.st_mode):
+        return "is not an ordinary file"
+    return ""

@@ -1,9 +1,7 @@
 """Read YAML keeping the line of every key and item, so errors can point at them."""
 from __future__ import annotations
 
-import errno
 import re
-import stat
 from pathlib import Path
 
 import yaml
@@ -182,25 +180,6 @@ def parse_yaml(text: str, line_offset: int = 0):
                           "save it again as plain UTF-8 text")
     except yaml.YAMLError as exc:
         raise YAMLProblem(None, None, f"malformed YAML: {exc}")
-
-
-def file_problem(path: Path) -> str:
-    """Why a path cannot be read as a file, in words for the author; '' when it can."""
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        return "is a link to a file that does not exist" if path.is_symlink() else "does not exist"
-    except OSError as exc:
-        if exc.errno == errno.ENAMETOOLONG:
-            return "has a name too long for this computer"
-        if exc.errno == errno.ELOOP:
-            return "is a link that leads round in a loop"
-        return f"cannot be read ({exc.strerror.lower() if exc.strerror else exc})"
-    if stat.S_ISDIR(info.st_mode):
-        return "is a folder, not a file"
-    if not stat.S_ISREG(info.st_mode):
-        return "is not an ordinary file"
-    return ""
 
 
 def read_text(path: Path) -> str:

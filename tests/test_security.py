@@ -21,25 +21,12 @@ from builder.package import zip_bytes
 from builder.paths import unsafe_name
 from builder.render import render_course
 from builder.loader import load_course
-from conftest import EXAMPLE
+from conftest import EXAMPLE, edit
 from learner import unpack
 
 LESSON = "lessons/01-course-folder.md"
 PLAIN_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20" viewBox="0 0 40 20">'
              '<rect width="40" height="20" fill="#1d4f91"/></svg>')
-
-
-@pytest.fixture
-def course(tmp_path) -> Path:
-    target = tmp_path / "course"
-    shutil.copytree(EXAMPLE, target)
-    return target
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1))
 
 
 def add_to_lesson(course: Path, text: str) -> int:
