@@ -20,6 +20,7 @@ IMAGE_WARNING_BYTES = 1_000_000   # an image larger than this slows the module, 
 FILE_WARNING_BYTES = 20_000_000   # any other file (a PDF, a video)
 ASSESSMENT_MARKER = "assessment"
 LOCAL_MARKER = "local-information"
+COMPLETION_MARKER = "completion"
 DEFAULT_LOCAL_INFORMATION = """\
 Every safeguarding children partnership publishes its own procedures, and your organisation has
 a safeguarding policy that says who to speak to. Follow them: they come before anything general
@@ -83,6 +84,7 @@ class CourseLoader:
         pages = [self._start_page(settings, course_file)]
         assessment = None
         assessment_placed = False
+        completion_at: int | None = None
         lesson_lines = data.get("lessons") if isinstance(data, dict) else None
         for i, entry in enumerate(settings.get("lessons") or []):
             line = line_of(lesson_lines, i)
@@ -94,6 +96,14 @@ class CourseLoader:
                                         "list it once, where the assessment page should appear")
                 assessment_placed = True
                 pages.append(None)  # the assessment page goes here, filled in below
+                continue
+            if entry == COMPLETION_MARKER:
+                if completion_at is not None:
+                    self.problems.error(course_file, line, "'completion' is listed twice in lessons",
+                                        "list it once, where the completion page should appear")
+                    continue
+                completion_at = len(pages)
+                pages.append(None)  # the completion page goes here, filled in below
                 continue
             if entry == LOCAL_MARKER:
                 pages.append(self._local_information(settings["local_information"], course_file,
@@ -114,9 +124,15 @@ class CourseLoader:
             page = Page(id="assessment", kind="assessment", title=assessment.title, menu_title=assessment.title,
                         body_html=assessment.introduction_html)
             if assessment_placed:
-                pages[pages.index(None)] = page
+                pages[next(i for i, p in enumerate(pages) if p is None and i != completion_at)] = page
             else:
                 pages.append(page)
+        # The completion page ends the module, unless the course places it elsewhere.
+        completion = self._completion_page(settings["completion"], course_file, data.get("completion"))
+        if completion_at is None:
+            pages.append(completion)
+        else:
+            pages[completion_at] = completion
         pages = [p for p in pages if p is not None]
         listed = {os.path.normpath(p.file.absolute()) for p in pages if p.file is not None and p.file != course_file}
         self._check_unlisted_lessons(listed, course_file, data.line_of("lessons"))
@@ -155,6 +171,7 @@ class CourseLoader:
             pages=pages, assessment=assessment, completion_rule=rule, theme=settings["theme"],
             branding=branding, assets=self.assets,
             report_checks=settings["tracking"]["knowledge_checks"],
+            certificate=settings["completion"]["certificate"],
         )
 
     # -- pieces ---------------------------------------------------------------------------
@@ -257,12 +274,25 @@ class CourseLoader:
         return Page(id=LOCAL_MARKER, kind="lesson", title=settings.get("title") or "",
                     menu_title=settings.get("menu_title") or "", body_html=rendered.html, file=file)
 
+    def _completion_page(self, settings: dict, course_file: Path, raw) -> Page:
+        """The page that ends the module: what the learner achieved, what is left, how to leave,
+        and the record of learning to print. The runtime fills in the learner's part."""
+        message = settings.get("message") or ""
+        line = line_of(raw, "message") if message else None
+        if line is not None and "\n" in message.rstrip("\n"):
+            line += 1  # a block: 'message: |', the text from the next line
+        rendered = self.md.render(message, Source(course_file, line or 1, self.root), self.problems)
+        self.assets |= rendered.assets
+        return Page(id=COMPLETION_MARKER, kind="completion", title=settings.get("title") or "",
+                    menu_title=settings.get("menu_title") or "", body_html=rendered.html, file=course_file)
+
     def _lesson(self, entry: str, course_file: Path, line: int | None) -> Page | None:
         path = self.root / entry
         if not entry.endswith(".md"):
             self.problems.error(course_file, line, f"the lesson '{shown(entry)}' is not a Markdown file",
                                 "list lesson files ending in .md, 'assessment' to place the assessment, "
-                                "or 'local-information' to place the local information page")
+                                "'local-information' to place the local information page, "
+                                "or 'completion' to place the completion page")
             return None
         if not inside(path, self.root, self.problems, course_file, line, f"lesson file '{shown(entry)}'"):
             return None

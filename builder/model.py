@@ -120,7 +120,7 @@ def _plain(html: str) -> str:
 @dataclass
 class Page:
     id: str
-    kind: str  # start | lesson | assessment
+    kind: str  # start | lesson | assessment | completion
     title: str
     menu_title: str
     body_html: str = ""
@@ -166,6 +166,7 @@ class Course:
     theme: str
     branding: Branding
     report_checks: bool = False
+    certificate: bool = True  # the completion page offers a printable record of learning
     assets: set[str] = field(default_factory=set)  # course-relative paths to ship
 
     @property

@@ -294,6 +294,13 @@ TRACKING = Record("tracking", {
 COMPLETION = Record("completion", {
     "rule": Field(str, default="both", choices=("pages", "assessment", "both"),
                   help="pages: every page viewed; assessment: assessment passed; both"),
+    "title": Field(str, default="End of the module", min_length=1, max_length=200,
+                   help="the title of the completion page, placed by 'completion' in lessons"),
+    "menu_title": Field(str, default="Finish", min_length=1, max_length=200,
+                        help="the completion page's name in the menu"),
+    "message": Field(str, default="", help="Markdown shown on the completion page: what to do next, "
+                     "where to find support"),
+    "certificate": Field(bool, default=True, help="offer a printable record of learning on the completion page"),
 })
 
 BRANDING = Record("branding", {
@@ -327,7 +334,8 @@ COURSE = Record("course.yaml", {
     "learning_outcomes": Field(ListOf(str), default=[], help="what the learner will be able to do, shown on the first page"),
     "lessons": Field(ListOf(str, min_items=1), required=True, help="lesson Markdown files, in order"),
     "assessment": Field(ASSESSMENT, help="the scored final assessment; leave it out for none"),
-    "completion": Field(COMPLETION, default={}, help="when the course counts as complete"),
+    "completion": Field(COMPLETION, default={},
+                        help="when the course counts as complete, and the completion page that ends it"),
     "tracking": Field(TRACKING, default={}, help="what else is reported to the LMS"),
     "local_information": Field(LOCAL_INFORMATION, default={},
                                help="the page placed by 'local-information' in lessons"),

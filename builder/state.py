@@ -60,4 +60,5 @@ def worst_case_state(course: Course) -> str:
         data["a"] = {"n": a.attempts or ATTEMPTS_BOUND, "r": LARGEST_SEED, "st": "d",
                      "x": {str(i): worst_answer(a.questions[i]) for i in sorted(longest)},
                      "sc": 66.67, "ok": 1}
+    data["c"] = "2026-12-31"  # the day the module was completed
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False)

@@ -5,7 +5,8 @@
    { v: content version, p: current page, s: "0110..." pages seen,
      k: { check position: answer }                       knowledge checks and scenarios
      a: { n: attempts submitted, r: seed of the current draw, st: "i"|"p"|"d" (intro,
-          in progress, done), x: { bank position: answer }, sc: last score, ok: 1 if passed } }
+          in progress, done), x: { bank position: answer }, sc: last score, ok: 1 if passed },
+     c: "YYYY-MM-DD" the day the module was completed, in the learner's time zone }
 
    The version ties the state to the course content. State saved for other content (the
    author has changed the course since) is set aside, never applied to pages and questions
@@ -21,6 +22,7 @@ LearnerState.prototype.reset = function () {
   this.seen = this.course.pages.map(function () { return false; });
   this.checks = {};
   this.assessment = { attempts: 0, seed: 0, stage: "intro", answers: {}, score: null, passed: false };
+  this.completedOn = "";
 };
 
 function encodeAnswers(ids, answers, questions) {
@@ -75,6 +77,7 @@ LearnerState.prototype.serialize = function () {
     if (a.score !== null) data.a.sc = a.score;
     if (a.passed) data.a.ok = 1;
   }
+  if (this.completedOn) data.c = this.completedOn;
   return JSON.stringify(data);
 };
 
@@ -99,7 +102,7 @@ LearnerState.prototype.restore = function (text) {
 /* Apply each valid field of saved state; false when anything was dropped. */
 LearnerState.prototype.restoreFields = function (data) {
   var course = this.course, pages = course.pages.length, ok = true;
-  var known = { v: 1, p: 1, s: 1, k: 1, a: 1 };
+  var known = { v: 1, p: 1, s: 1, k: 1, a: 1, c: 1 };
   Object.keys(data).forEach(function (key) { if (!known[key]) ok = false; });
   if (isCount(data.p) && data.p < pages) this.page = data.p;
   else if (data.p !== undefined) ok = false;
@@ -108,6 +111,8 @@ LearnerState.prototype.restoreFields = function (data) {
   } else if (data.s !== undefined) {
     ok = false;
   }
+  if (typeof data.c === "string" && /^\d{4}-\d{2}-\d{2}$/.test(data.c)) this.completedOn = data.c;
+  else if (data.c !== undefined) ok = false;
   var checks = decodeAnswers(course.checks, data.k, course.questions);
   this.checks = checks.answers;
   if (checks.bad) ok = false;
@@ -151,6 +156,14 @@ LearnerState.prototype.restoreAssessment = function (a) {
   return ok;
 };
 
+/* The pages still to see, by position. The completion page is never one of them: it is where
+   the learner is told what is left. */
+LearnerState.prototype.unseen = function () {
+  var pages = this.course.pages, out = [];
+  this.seen.forEach(function (x, i) { if (!x && pages[i].kind !== "completion") out.push(i); });
+  return out;
+};
+
 LearnerState.prototype.allSeen = function () {
-  return this.seen.every(function (x) { return x; });
+  return this.unseen().length === 0;
 };
