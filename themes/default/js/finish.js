@@ -15,7 +15,7 @@ var FINISH_TEXT = {
   score: "{score} (the pass mark is {mark})",
   scoreNotYet: "Not passed yet (the pass mark is {mark})",
   scoreFailed: "{score}: not passed (the pass mark is {mark})",
-  dateCompleted: "Completed on",
+  dateCompleted: "Date completed",
   datePrinted: "Date",
   lessThanAMinute: "Less than a minute",
   minutes: function (n) { return n === 1 ? "1 minute" : n + " minutes"; },
