@@ -223,14 +223,21 @@ ScormAdapter.prototype.save = function (record) {
   put(k.exit, "suspend");  // again, if it was refused at launch
   put(k.location, record.location);
   put("cmi.suspend_data", record.suspendData);
+  var score = record.score;
   if (this.version === "1.2") {
-    put(k.status, status12(record));
+    var status = status12(record);
+    put(k.status, status);
+    // SCORM 1.2 has one status, and an LMS such as Moodle lets the score decide it ("mastery
+    // score overrides status", its default): a pass mark met while pages are still to read
+    // would become "passed", and the attempt end, before they are read. The score goes with
+    // the status that ends the attempt.
+    if (status === "incomplete") score = null;
   } else {
     put(k.status, record.completion);
     put(k.success, record.success);
   }
-  if (typeof record.score === "number") {
-    var raw = Math.round(record.score * 100) / 100;
+  if (typeof score === "number") {
+    var raw = Math.round(score * 100) / 100;
     put(k.min, 0);
     put(k.max, 100);
     put(k.raw, raw);
