@@ -20,6 +20,7 @@ from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.container import container_plugin
 
 from .errors import Problems
+from .images import intrinsic_size
 from .paths import inside, unsafe_name
 from .sanitise import check_asset
 
@@ -283,6 +284,7 @@ class CourseMarkdown:
                                "or mark a purely decorative image with {.decorative} after it")
             path = self._local_asset(src, source, problems, line, "image")
             if path:
+                token.meta["size"] = intrinsic_size(source.course_root / path)
                 token.attrSet("src", quote(path))
                 rendered.assets.add(path)
         elif token.type == "text" and TEXT_ADDRESS.search(token.content):
@@ -375,6 +377,9 @@ class CourseMarkdown:
             attrs += f' title="{escape(token.attrGet("title"))}"'
         if decorative:
             attrs += ' class="decorative"'
+        size = token.meta.get("size")
+        if size:  # room kept for the picture before it loads; CSS scales it to the column
+            attrs += f' width="{size[0]}" height="{size[1]}"'
         return f"<img {attrs} loading=\"lazy\">"
 
     @staticmethod
