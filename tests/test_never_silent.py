@@ -108,7 +108,7 @@ def test_a_missing_image_suggests_the_path_that_exists(course):
 
 
 def test_a_missing_file_found_elsewhere_in_the_course_is_suggested(course):
-    (course / "files").mkdir()
+    (course / "files").mkdir(exist_ok=True)
     (course / "files" / "procedures.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
     _append(course, "\n[Our procedures](../procedures.pdf)\n")
     [problem] = found(course)
