@@ -167,6 +167,10 @@ class Course:
     branding: Branding
     report_checks: bool = False
     assets: set[str] = field(default_factory=set)  # course-relative paths to ship
+    # Set by a partnership edition (builder/editions.py); empty for the course on its own.
+    edition: str = ""  # the edition's id; `id` then includes it, so two editions live in one LMS
+    asset_sources: dict[str, Path] = field(default_factory=dict)  # package name -> file outside the course folder
+    strings: dict[str, str] = field(default_factory=dict)  # interface strings an edition overrides, as written
 
     @property
     def questions(self) -> list[Question]:
