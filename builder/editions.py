@@ -106,6 +106,10 @@ def load_edition(path: Path, problems: Problems) -> Edition | None:
     if edition.id and SEPARATOR in edition.id:
         problems.error(file, lines["id"], f"the edition id '{edition.id}' contains '--'",
                        "use single hyphens, like 'north-east'")
+    if edition.id and edition.id != folder.resolve().name:
+        problems.warning(file, lines["id"], f"the edition id '{edition.id}' is not the name of its folder "
+                         f"'{folder.resolve().name}'", "give the folder the edition's id, so that the folder and "
+                         "the built files' names match")
     if len(problems.errors) > errors_before:
         return edition  # the rest depends on a well-formed edition.yaml
     md = CourseMarkdown()
@@ -181,7 +185,7 @@ def _course_refs(settings: dict, data, folder: Path, file: Path, problems: Probl
                            "list each course once")
             continue
         seen[key] = line
-        refs.append(CourseRef(entry, target, line))
+        refs.append(CourseRef(entry, Path(_relative(target)), line))
     return refs
 
 

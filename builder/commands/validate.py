@@ -56,10 +56,11 @@ def run(args) -> int:
         bad = problems.errors or (args.strict and problems.warnings)
         failed += bool(bad)
         if not args.quiet:
+            name = f"{course_dir} ({edition.id} edition)" if edition else course_dir
             if bad:
-                print(f"{course_dir}: {len(problems.errors)} error(s), {len(problems.warnings)} warning(s)")
+                print(f"{name}: {len(problems.errors)} error(s), {len(problems.warnings)} warning(s)")
             else:
-                print(f"{course_dir}: valid ({len(course.pages)} pages, {len(course.questions)} questions)")
+                print(f"{name}: valid ({len(course.pages)} pages, {len(course.questions)} questions)")
     return 1 if failed else 0
 
 
