@@ -408,10 +408,12 @@ def apply_edition(course: Course, edition: Edition, problems: Problems, course_d
 
 
 def _relative(path: Path) -> str:
+    """A path as the author would type it from here: relative if it is under the current folder."""
     try:
-        return str(Path(os.path.relpath(path)))
+        rel = os.path.relpath(path)
     except ValueError:  # another drive, on Windows
         return str(path)
+    return str(path) if rel.split(os.sep, 1)[0] == os.pardir else rel
 
 
 def _plain(html: str) -> str:
