@@ -302,22 +302,18 @@ def _check_strings(edition: Edition, data, problems: Problems) -> None:
 
 # -- what a course allows ---------------------------------------------------------------------
 
-def course_policy(course_dir: Path) -> tuple[list[str], int | None, list[tuple[str, int | None]]]:
-    """The overrides a course allows, the line of its 'editions:' (None if it says nothing),
-    and the names in its allow list that are not overrides, with their lines."""
+def course_policy(course_dir: Path) -> tuple[list[str], int | None]:
+    """The overrides a course allows, and the line of its 'editions: allow' (None if it says nothing)."""
     file = Path(course_dir) / COURSE_FILE
     try:
         data = parse_yaml(read_text(file))
     except (YAMLProblem, OSError, UnicodeDecodeError):
-        return list(schema.EDITION_DEFAULT_ALLOW), None, []  # the loader reports it
+        return list(schema.EDITION_DEFAULT_ALLOW), None  # the loader reports it
     if not isinstance(data, dict) or not isinstance(data.get("editions"), dict):
-        return list(schema.EDITION_DEFAULT_ALLOW), None, []  # the loader reports an 'editions:' of the wrong shape
+        return list(schema.EDITION_DEFAULT_ALLOW), None  # the loader reports an 'editions:' of the wrong shape
     checked = schema.EDITIONS_POLICY.check(data["editions"], file, Problems(), line_of(data, "editions"), "editions")
     allow = [a for a in checked.get("allow") or [] if isinstance(a, str)]
-    raw = data["editions"].get("allow")
-    unknown = [(a, line_of(raw, i, line_of(data, "editions"))) for i, a in enumerate(allow)
-               if a not in schema.EDITION_OVERRIDES]
-    return allow, line_of(data["editions"], "allow", line_of(data, "editions")), unknown
+    return allow, line_of(data["editions"], "allow", line_of(data, "editions"))
 
 
 # -- applying -----------------------------------------------------------------------------------
@@ -327,11 +323,8 @@ def apply_edition(course: Course, edition: Edition, problems: Problems, course_d
     completion rule and strings. Every override the course does not allow is an error."""
     course_dir = Path(course_dir or course.root)
     s, lines, file = edition.settings, edition.lines, edition.file
-    allow, allow_line, unknown = course_policy(course_dir)
+    allow, allow_line = course_policy(course_dir)  # a name in it that is no override: reported by the loader
     course_yaml = course_dir / COURSE_FILE
-    for name, line in unknown:
-        problems.error(course_yaml, line, f"'{shown(name)}' in 'editions: allow' is not something an edition can "
-                       "change", did_you_mean(name, schema.EDITION_OVERRIDES))
     where = f"{_relative(course_yaml)}:{allow_line}" if allow_line else \
         f"{_relative(course_yaml)} (it has none, so editions may change {', '.join(allow)})"
     for override in edition.overrides:

@@ -79,6 +79,7 @@ class CourseLoader:
         settings = schema.COURSE.check(data, course_file, self.problems)
         if not settings:
             return None
+        self._check_edition_policy(settings["editions"], data.get("editions"), course_file)
 
         pages = [self._start_page(settings, course_file)]
         assessment = None
@@ -226,6 +227,15 @@ class CourseLoader:
                 self.problems.warning(course_file, line, f"the lesson file 'lessons/{path.name}' is not listed in "
                                       "'lessons', so learners will not see it",
                                       "add it to 'lessons' where it belongs, or move it out of the lessons folder")
+
+    def _check_edition_policy(self, settings: dict, raw, course_file: Path) -> None:
+        """Each name in 'editions: allow' must be something a partnership edition can change."""
+        allow = raw.get("allow") if isinstance(raw, dict) else None
+        for i, name in enumerate(settings.get("allow") or []):
+            if isinstance(name, str) and name not in schema.EDITION_OVERRIDES:
+                self.problems.error(course_file, line_of(allow, i, line_of(raw, "allow")),
+                                    f"'{shown(name)}' in 'editions: allow' is not something an edition can change",
+                                    did_you_mean(name, schema.EDITION_OVERRIDES))
 
     def _start_page(self, settings: dict, course_file: Path) -> Page:
         return Page(id="start", kind="start", title=settings.get("title") or "", menu_title="Introduction",

@@ -205,6 +205,8 @@ def test_an_override_the_course_does_not_allow_is_an_error(project):
     error = only_error(problems_of(file.parent))
     assert (Path(error.file), error.line) == (course_yaml, line_of(course_yaml, "allow:"))
     assert "'brandin'" in error.message and "did you mean 'branding'?" in error.hint
+    alone = only_error(validate_course(course_yaml.parent)[1])  # checked with the course on its own, too
+    assert (alone.line, alone.message) == (error.line, error.message)
 
 
 def test_a_missing_course_is_an_error_on_its_line(project):
