@@ -334,3 +334,21 @@ def test_two_editions_in_one_browser_keep_their_own_progress(tmp_path_factory, s
     page.goto(urls["south"])
     assert page.locator(shown).inner_text() == "South Partnership contacts"
     assert errors == []
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_a_shipped_editions_pages_have_no_wcag_violations(name, tmp_path, site_root, launch):
+    from learner import unpack
+    from test_accessibility import violations
+
+    problems = Problems()
+    edition = load_edition(ROOT / "editions" / name, problems)
+    result = build_course(edition.courses[0].folder, ["scorm12"], tmp_path, edition=edition)
+    lms = launch(unpack(result.outputs[0].target, site_root), "1.2")
+    found = violations(lms, "start page, with the edition's support note")
+    pages = [p.id for p in result.course.pages]
+    for _ in range(pages.index("local-information")):
+        lms.next()
+    assert lms.heading() == edition.settings["local_information"]["title"]
+    found += violations(lms, "the edition's local information page")
+    assert found == []
