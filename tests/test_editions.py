@@ -352,3 +352,16 @@ def test_a_shipped_editions_pages_have_no_wcag_violations(name, tmp_path, site_r
     assert lms.heading() == edition.settings["local_information"]["title"]
     found += violations(lms, "the edition's local information page")
     assert found == []
+
+
+def test_an_edition_file_with_the_name_of_a_course_file_is_an_error(project):
+    folder = project / "editions" / "north"
+    (folder / "images").mkdir()
+    (folder / "logo.png").rename(folder / "images" / "clash.png")
+    shutil.copy(folder / "images" / "clash.png", project / "courses" / "example" / "images" / "clash.png")
+    with (project / "courses" / "example" / "lessons" / "04-summary.md").open("a") as fh:
+        fh.write("\n![A test picture](../images/clash.png)\n")
+    edit(folder / "edition.yaml", "logo: logo.png", "logo: images/clash.png")
+    error = only_error(problems_of(folder))
+    assert Path(error.file) == folder / "edition.yaml"
+    assert "'images/clash.png' has the same name as a file of the course" in error.message
