@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .editions import apply_edition
 from .errors import BuildFailed, Problems
 from .formats import FORMATS, OutputFormat
 from .loader import load_course
@@ -32,23 +33,30 @@ class BuildResult:
     problems: Problems
 
 
-def validate_course(course_dir: Path) -> tuple[Course | None, Problems]:
-    """Load and check a course without building it."""
+def validate_course(course_dir: Path, edition=None) -> tuple[Course | None, Problems]:
+    """Load and check a course without building it (as a partnership edition's, if given)."""
     problems = Problems()
     try:
-        course = load_course(course_dir, problems)
+        course = load_course(course_dir, problems, edition.strings if edition is not None else None)
     except BuildFailed:
         return None, problems
+    if edition is not None:
+        apply_edition(course, edition, problems, course_dir)
     theme = find_theme(course.theme, course.root, problems, course.root / "course.yaml")
     if theme:
         check_theme_files(theme, problems, course.root / "course.yaml")
     return (course if not problems.errors else None), problems
 
 
-def prepare(course_dir: Path, formats: list[str], out_dir: Path, strict: bool = False) -> BuildResult:
-    """Phase one: everything in memory. Raises BuildFailed with all problems found."""
+def prepare(course_dir: Path, formats: list[str], out_dir: Path, strict: bool = False, edition=None) -> BuildResult:
+    """Phase one: everything in memory. Raises BuildFailed with all problems found.
+    `edition` (editions.Edition) builds the course as that partnership's edition."""
     problems = Problems()
-    course = load_course(course_dir, problems)
+    course = load_course(course_dir, problems, edition.strings if edition is not None else None)
+    if edition is not None:
+        apply_edition(course, edition, problems, course_dir)
+        if problems.errors:
+            raise BuildFailed(problems)
     if strict and problems.warnings:
         raise BuildFailed(problems)
     outputs = []
@@ -67,7 +75,8 @@ def write(result: BuildResult) -> None:
     write_outputs(result.outputs)
 
 
-def build_course(course_dir: Path, formats: list[str], out_dir: Path, strict: bool = False) -> BuildResult:
-    result = prepare(course_dir, formats, out_dir, strict)
+def build_course(course_dir: Path, formats: list[str], out_dir: Path, strict: bool = False,
+                 edition=None) -> BuildResult:
+    result = prepare(course_dir, formats, out_dir, strict, edition)
     write(result)
     return result

@@ -90,7 +90,16 @@ def question_schema() -> dict:
             "definitions": {_definition_name(t): _question(t) for t in types}}
 
 
-SCHEMAS = {"course": course_schema, "bank": bank_schema}
+def edition_schema() -> dict:
+    """The JSON Schema of a partnership edition's edition.yaml."""
+    _check_known_attributes()
+    out = {"$schema": DRAFT, "title": "coursesmith edition.yaml",
+           "description": "A partnership's edition of one or more courses. See docs/editions.md."}
+    out.update(_record(schema.EDITION, "edition.yaml"))
+    return out
+
+
+SCHEMAS = {"course": course_schema, "bank": bank_schema, "edition": edition_schema}
 
 
 def dumps(document: dict) -> str:

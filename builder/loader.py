@@ -42,8 +42,9 @@ designated safeguarding lead for the local referral route and contacts.
 
 
 class CourseLoader:
-    def __init__(self, root: Path, problems: Problems | None = None):
+    def __init__(self, root: Path, problems: Problems | None = None, strings: dict | None = None):
         self.root = Path(root)
+        self.extra_strings = strings or {}  # interface strings a partnership edition replaces, already checked
         self.problems = problems if problems is not None else Problems()
         self.md = CourseMarkdown()
         self.messages = None  # the interface strings, once the course's language is known
@@ -84,6 +85,7 @@ class CourseLoader:
             return None
         self.messages = self._catalogue(settings, data, course_file)
         self.md.messages = self.messages
+        self._check_edition_policy(settings["editions"], data.get("editions"), course_file)
 
         pages = [self._start_page(settings, course_file)]
         assessment = None
@@ -240,7 +242,15 @@ class CourseLoader:
             theme = find_theme("default", self.root, Problems(), course_file)
         strings_node = data.get("strings") if isinstance(data.get("strings"), dict) else None
         return load_catalogue(theme.dirs, settings["language"], settings["strings"], self.problems, course_file,
-                              data.line_of("language"), strings_node)
+                              data.line_of("language"), strings_node, self.extra_strings)
+    def _check_edition_policy(self, settings: dict, raw, course_file: Path) -> None:
+        """Each name in 'editions: allow' must be something a partnership edition can change."""
+        allow = raw.get("allow") if isinstance(raw, dict) else None
+        for i, name in enumerate(settings.get("allow") or []):
+            if isinstance(name, str) and name not in schema.EDITION_OVERRIDES:
+                self.problems.error(course_file, line_of(allow, i, line_of(raw, "allow")),
+                                    f"'{shown(name)}' in 'editions: allow' is not something an edition can change",
+                                    did_you_mean(name, schema.EDITION_OVERRIDES))
 
     def _start_page(self, settings: dict, course_file: Path) -> Page:
         return Page(id="start", kind="start", title=settings.get("title") or "",
@@ -462,5 +472,6 @@ def contrast_with_white(colour: str) -> float:
     return 1.05 / (luminance + 0.05)
 
 
-def load_course(root: Path, problems: Problems | None = None) -> Course:
-    return CourseLoader(root, problems).load()
+def load_course(root: Path, problems: Problems | None = None, strings: dict | None = None) -> Course:
+    """Load a course; `strings` are interface strings an edition replaces (checked by the edition)."""
+    return CourseLoader(root, problems, strings).load()

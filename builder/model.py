@@ -168,6 +168,9 @@ class Course:
     report_checks: bool = False
     assets: set[str] = field(default_factory=set)  # course-relative paths to ship
     messages: object = None  # the interface strings in the course's language (messages.Catalogue)
+    # Set by a partnership edition (builder/editions.py); empty for the course on its own.
+    edition: str = ""  # the edition's id; `id` then includes it, so two editions live in one LMS
+    asset_sources: dict[str, Path] = field(default_factory=dict)  # package name -> file outside the course folder
 
     @property
     def questions(self) -> list[Question]:

@@ -305,6 +305,18 @@ BRANDING = Record("branding", {
                     help="the accent colour"),
 })
 
+# What a partnership edition (editions/<name>/edition.yaml) may change; see docs/editions.md.
+EDITION_OVERRIDES = ("organisation", "branding", "local_information", "support", "pass_mark", "completion", "strings")
+# Allowed unless the course says otherwise: pass mark and completion change what finishing the
+# course certifies, so its authors must allow them by name.
+EDITION_DEFAULT_ALLOW = ("organisation", "branding", "local_information", "support", "strings")
+
+EDITIONS_POLICY = Record("editions", {
+    "allow": Field(ListOf(str), default=list(EDITION_DEFAULT_ALLOW),
+                   help="what a partnership edition may override: " + ", ".join(EDITION_OVERRIDES)
+                   + "; default all but pass_mark and completion"),
+}, example="editions:\n  allow: [organisation, branding, local_information, support, pass_mark]")
+
 LOCAL_INFORMATION = Record("local_information", {
     "title": Field(str, default="", help="the page title; default 'Local procedures and contacts' in the course's language"),
     "menu_title": Field(str, default="", help="the title in the menu; default 'Local information' in the course's language"),
@@ -329,6 +341,7 @@ COURSE = Record("course.yaml", {
     "assessment": Field(ASSESSMENT, help="the scored final assessment; leave it out for none"),
     "completion": Field(COMPLETION, default={}, help="when the course counts as complete"),
     "tracking": Field(TRACKING, default={}, help="what else is reported to the LMS"),
+    "editions": Field(EDITIONS_POLICY, default={}, help="what partnership editions of the course may change"),
     "local_information": Field(LOCAL_INFORMATION, default={},
                                help="the page placed by 'local-information' in lessons"),
     "theme": Field(str, default="default", help="the look of the module: a theme name, or the path of a theme folder"),
@@ -341,4 +354,42 @@ LESSON = Record("lesson front matter", {
     "id": Field(str, pattern=ID_PATTERN, pattern_hint=ID_HINT, help="a stable id; default the file name"),
     "title": Field(str, required=True, min_length=1, max_length=200, help="the lesson title, the page's heading"),
     "menu_title": Field(str, help="a shorter title for the menu"),
+})
+
+
+# --- The schema of a partnership edition (editions/<name>/edition.yaml; builder/editions.py) ---
+
+EDITION_BRANDING = Record("edition branding", {
+    "logo": Field(str, help="path of the partnership's logo image, in the edition folder"),
+    "logo_alt": Field(str, default="", help="alt text of the logo: the partnership's name"),
+    "colour": Field(str, pattern=r"#[0-9a-fA-F]{6}",
+                    pattern_hint="a colour is written '#' and six hex digits, like '#1d4f91'",
+                    help="the accent colour; dark enough for white text on it"),
+}, example="branding:\n  logo: logo.svg\n  logo_alt: Example Safeguarding Children Partnership\n  colour: '#1d4f91'")
+
+EDITION_LOCAL_INFORMATION = Record("edition local_information", {
+    "title": Field(str, min_length=1, max_length=200, help="the page title; default the course's"),
+    "menu_title": Field(str, min_length=1, max_length=80, help="the title in the menu; default the course's"),
+    "content": Field(str, help="Markdown: the partnership's procedures, referral route and contacts"),
+    "file": Field(str, help="or: a Markdown file in the edition folder holding that content"),
+    "source": Field(str, min_length=1, help="where the local details come from: document, publisher, year "
+                    "(shown at the end of the page)"),
+}, example="local_information:\n  file: local-information.md\n  source: Example Partnership, Child protection procedures, 2024")
+
+EDITION = Record("edition.yaml", {
+    "id": Field(str, required=True, pattern=r"[a-z0-9]+(-[a-z0-9]+)*",
+                pattern_hint="use lower-case letters, digits and single hyphens, like 'kent'",
+                help="the edition id, added to package identifiers, file names and the learner's saved progress"),
+    "name": Field(str, required=True, min_length=1, max_length=200, help="the partnership's name"),
+    "courses": Field(ListOf(str, min_items=1), required=True,
+                     help="the courses this edition takes: a folder name under courses/, or a path from the edition folder"),
+    "organisation": Field(str, max_length=200, help="the organisation shown in the module's header; default the name"),
+    "branding": Field(EDITION_BRANDING, help="the partnership's logo and accent colour"),
+    "local_information": Field(EDITION_LOCAL_INFORMATION,
+                               help="the partnership's own page, placed where the course lists 'local-information'"),
+    "support": Field(str, help="Markdown added at the end of the content note: support for staff in this area"),
+    "pass_mark": Field((int, float), minimum=0, maximum=100, help="the assessment's pass mark, a percentage"),
+    "completion": Field(str, choices=("pages", "assessment", "both"),
+                        help="when the course counts as complete: pages, assessment or both"),
+    "strings": Field(dict, help="interface strings to change, like {next: Continue}, as written"),
 })
