@@ -208,7 +208,7 @@ def load_catalogue(theme_dirs: list[Path], language: str, overrides: dict | None
         if missing:
             problems.warning(files[0], None, f"the '{tag}' interface strings lack {len(missing)} of English's, "
                              f"which will be shown in English: {', '.join(missing[:12])}"
-                             + (" ..." if len(missing) > 12 else ""),
+                             + (f" and {len(missing) - 12} more" if len(missing) > 12 else ""),
                              "add them to the catalogue, translated")
         strings.update({k: v for k, v in own.items() if k in known})
     strings.update(check_overrides(overrides or {}, known, problems, course_file, strings_node))
