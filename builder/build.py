@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .checks import run_checks
 from .errors import BuildFailed, Problems
 from .formats import FORMATS, OutputFormat
 from .loader import load_course
@@ -38,6 +39,7 @@ def validate_course(course_dir: Path) -> tuple[Course | None, Problems]:
         course = load_course(course_dir, problems)
     except BuildFailed:
         return None, problems
+    run_checks(course, problems)
     theme = find_theme(course.theme, course.root, problems, course.root / "course.yaml")
     if theme:
         check_theme_files(theme, problems, course.root / "course.yaml")
@@ -48,6 +50,7 @@ def prepare(course_dir: Path, formats: list[str], out_dir: Path, strict: bool = 
     """Phase one: everything in memory. Raises BuildFailed with all problems found."""
     problems = Problems()
     course = load_course(course_dir, problems)
+    run_checks(course, problems)
     if strict and problems.warnings:
         raise BuildFailed(problems)
     outputs = []
