@@ -213,6 +213,35 @@ class ThemeSandbox(ImmutableSandboxedEnvironment):
         return super().call_binop(context, op, left, right)
 
 
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between runs, so a build does not compile the theme again. The
+    cache only saves time: if its folder cannot be used, templates are compiled as before."""
+
+    def load_bytecode(self, bucket):
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a damaged or unreadable cache entry: compile the template instead
+            bucket.reset()
+
+    def dump_bytecode(self, bucket):
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    if os.environ.get("COURSESMITH_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(base, "coursesmith", f"jinja-{jinja2.__version__}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _QuietBytecodeCache(str(folder))
+
+
 class Renderer:
     def __init__(self, theme: Theme):
         self.theme = theme
@@ -220,11 +249,17 @@ class Renderer:
         self.env = ThemeSandbox(
             loader=ThemeLoader(theme),
             autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-            keep_trailing_newline=True,
+            keep_trailing_newline=True, bytecode_cache=_bytecode_cache(),
         )
+        self._fragments: dict = {}  # (question, role) -> its HTML, shared by the formats of a course
+        self._course: Course | None = None
 
     def _question_html(self, question: Question, role: str) -> str:
-        return self.env.get_template("question.html").render(q=self._safe_question(question), role=role)
+        key = (id(question), role)
+        if key not in self._fragments:
+            self._fragments[key] = self.env.get_template("question.html").render(
+                q=self._safe_question(question), role=role)
+        return self._fragments[key]
 
     @staticmethod
     def _safe_question(q: Question):
@@ -238,6 +273,9 @@ class Renderer:
                                 for s in q.steps])
 
     def render(self, course: Course, scorm: str | None) -> dict[str, bytes]:
+        if course is not self._course:
+            self._fragments.clear()
+            self._course = course
         files: dict[str, bytes] = {}
         pages = []
         for page in course.pages:
@@ -313,6 +351,21 @@ def check_theme_files(theme: Theme, problems: Problems, file: Path) -> None:
             problems.error(file, None, f"the theme '{theme.name}' has no templates/{template}")
 
 
+_RENDERERS: dict[tuple, Renderer] = {}
+
+
+def _renderer(theme: Theme) -> Renderer:
+    """One renderer per theme in a run: its templates are compiled once for every format and
+    course (Jinja2 still notices a template changed on disk, for `serve`)."""
+    key = (tuple(theme.dirs), tuple(theme.scripts), tuple(theme.styles))
+    renderer = _RENDERERS.get(key)
+    if renderer is None:
+        if len(_RENDERERS) > 8:
+            _RENDERERS.clear()
+        renderer = _RENDERERS[key] = Renderer(theme)
+    return renderer
+
+
 def render_course(course: Course, scorm: str | None) -> dict[str, bytes]:
     problems = Problems()
     course_file = course.root / "course.yaml"
@@ -322,7 +375,7 @@ def render_course(course: Course, scorm: str | None) -> dict[str, bytes]:
     if problems.errors:
         raise BuildFailed(problems)
     try:
-        files = Renderer(theme).render(course, scorm)
+        files = _renderer(theme).render(course, scorm)
     except jinja2.TemplateError as exc:
         where, line = _template_location(exc, theme, course_file)
         hint = ("a theme's templates may use the course's data and Jinja2's filters, but not Python's "

@@ -85,7 +85,7 @@ def test_answer_length_habit_counts_the_course(course):
         add_to_bank(course, single(f"habit-{n}", [f"The right answer, a little longer {n}", f"Wrong {n}",
                                                  f"Also wrong {n}", f"Not it {n}"]))
     w = the_finding(course, "answer-length-habit")
-    assert "longest in 10 of 11 single-choice questions" in w.message and "by chance it would be about 3" in w.message
+    assert "longest in 10 of 12 single-choice questions" in w.message and "by chance it would be about 3" in w.message
 
 
 def test_answer_length_habit_is_quiet_when_the_longest_varies(course):
@@ -98,12 +98,12 @@ def test_answer_length_habit_is_quiet_when_the_longest_varies(course):
 
 
 def test_answer_position_when_options_are_not_shuffled(course):
-    for n in range(6):
-        add_to_bank(course, single(f"pos-{n}", [f"First {n}", f"Second {n}", f"Third {n}"], answer="b"))
+    for n in range(9):
+        add_to_bank(course, single(f"pos-{n}", [f"Red {n}", f"Tan {n}", f"Sky {n}"], answer="b"))
     assert findings(course, "answer-position") == []  # shuffled: the position means nothing
     edit(course / "course.yaml", "  shuffle: true", "  shuffle: false")
     w = the_finding(course, "answer-position")
-    assert "option 2 in 6 of" in w.message and "shuffle" in w.hint
+    assert "option 2 in 9 of 13" in w.message and "shuffle" in w.hint
 
 
 def test_chance_is_computed_not_guessed():
@@ -154,15 +154,16 @@ def test_short_text_answer_in_its_question(course):
 # -- coverage ---------------------------------------------------------------------------------
 
 def test_draw_coverage_names_the_topics_left_out(course):
-    edit(course / "course.yaml", "    draw-coverage: a sample", "    reading-time: a sample")
+    edit(course / "course.yaml", "  topics: {folder: 3, checks: 2, accessibility: 1}\n", "  questions: 6\n")
     w = the_finding(course, "draw-coverage")
     assert "draws 6 of 8" in w.message and "'accessibility' (1 question) from 25%" in w.message
     assert "topics:" in w.hint and w.line == line_of(course / "course.yaml", "assessment:")
 
 
-def test_draw_coverage_is_quiet_when_drawing_by_topic(course):
-    edit(course / "course.yaml", "    draw-coverage: a sample", "    reading-time: a sample")
-    edit(course / "course.yaml", "  questions: 6\n", "  topics: {folder: 2, checks: 2, accessibility: 1}\n")
+def test_draw_coverage_is_quiet_when_drawing_by_topic_or_the_whole_bank(course):
+    assert "  topics: {" in (course / "course.yaml").read_text()
+    assert findings(course, "draw-coverage") == []
+    edit(course / "course.yaml", "  topics: {folder: 3, checks: 2, accessibility: 1}\n", "  questions: 8\n")
     assert findings(course, "draw-coverage") == []
 
 
@@ -179,7 +180,9 @@ def test_outcome_coverage_counts_questions_per_outcome(course):
     assert "only 1 bank question tests the learning outcome 'Make lessons everyone can use'" in messages
     assert "no bank question tests the learning outcome 'Set the pass mark" in messages
     assert "folder" not in messages.replace("course folder", "")
-    assert {w.line for w in found} == {line_of(yaml, "topic: accessibility"), line_of(yaml, "topic: pass-mark")}
+    assert "the assessment draws from the topic 'checks', which no learning outcome names" in messages
+    assert {w.line for w in found} == {line_of(yaml, "topic: accessibility"), line_of(yaml, "topic: pass-mark"),
+                                       line_of(yaml, "checks: 2")}
 
 
 def test_outcome_with_a_bad_topic_or_shape_is_an_error(course):
@@ -298,7 +301,7 @@ def test_allow_in_a_lesson_and_in_the_course(course):
     edit(lesson, "---\n", "---\nallow:\n  figures: the source is on the next page\n")
     assert findings(course) == []
     long_key(course)
-    edit(course / "course.yaml", "  allow:\n", "  allow:\n    answer-length: a sample\n")
+    edit(course / "course.yaml", "  acronyms: [SCORM]\n", "  acronyms: [SCORM]\n  allow:\n    answer-length: a sample\n")
     assert findings(course) == []
 
 
@@ -319,7 +322,7 @@ def test_allow_needs_a_known_check_and_a_reason(course, allow, message, hint):
 
 def test_course_allow_needs_a_reason(course):
     yaml = course / "course.yaml"
-    edit(yaml, "    draw-coverage: a sample with", "    draw-coverage:\n    x-draw-coverage: a sample with")
+    edit(yaml, "  acronyms: [SCORM]\n", "  acronyms: [SCORM]\n  allow:\n    draw-coverage:\n    x-draw-coverage: a reason\n")
     result, found = validate_course(course)
     assert result is None
     messages = [p.message for p in found.errors]
