@@ -280,12 +280,15 @@ def test_strict_makes_a_finding_an_error(course, tmp_path):
     build_course(course, ["web"], tmp_path / "ok")
     with pytest.raises(BuildFailed) as failed:
         build_course(course, ["web"], tmp_path / "strict", strict=True)
-    assert any("[answer-length]" in p.message for p in failed.value.problems.items)
+    [p] = failed.value.problems.errors
+    assert "[answer-length]" in p.message and "made an error by --strict" in p.hint
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     run = [sys.executable, "-m", "builder", "validate", str(course)]
     assert subprocess.run(run, capture_output=True, env=env, timeout=60).returncode == 0
     result = subprocess.run(run + ["--strict"], capture_output=True, text=True, env=env, timeout=60)
-    assert result.returncode == 1 and "[answer-length]" in result.stdout + result.stderr
+    assert result.returncode == 1 and "error: in question 'long-key'" in result.stderr
+    quiet = subprocess.run(run + ["--strict", "--quiet"], capture_output=True, text=True, env=env, timeout=60)
+    assert quiet.returncode == 1 and "[answer-length]" in quiet.stderr  # what fails is never hidden
     assert "Traceback" not in result.stderr
 
 
@@ -328,3 +331,30 @@ def test_course_allow_needs_a_reason(course):
     messages = [p.message for p in found.errors]
     assert any("'draw-coverage' needs a reason" in m for m in messages)
     assert any("no quality check 'x-draw-coverage'" in m for m in messages)
+
+
+def test_acronyms_in_code_are_not_prose_but_titles_are(course):
+    lesson = course / "lessons" / "01-course-folder.md"
+    edit(lesson, "A course is a folder.", "Run `python -m builder build --format SCORM12`. A course is a folder.")
+    assert findings(course, "acronyms") == []
+    edit(lesson, "title: The course folder", "title: The course folder and the DSL")
+    w = the_finding(course, "acronyms")
+    assert "'DSL'" in w.message and w.line == line_of(lesson, "title:")
+
+
+def test_a_contact_the_course_never_gives(course):
+    yaml = course / "course.yaml"
+    edit(yaml, "learning_outcomes:", "contacts:\n  - name: NSPCC helpline\n    number: 0808 800 5000\n"
+         "    source: Kent partnership toolkit\nlearning_outcomes:")
+    w = the_finding(course, "contacts")
+    assert "'NSPCC helpline' (0808 800 5000) is not given anywhere" in w.message
+    assert w.line == line_of(yaml, "number: 0808 800 5000")
+
+
+def test_validate_reports_the_questions_testing_each_outcome(course):
+    edit(course / "course.yaml", "  - Describe how a course folder is laid out",
+         "  - text: Describe how a course folder is laid out\n    topic: folder")
+    result = subprocess.run([sys.executable, "-m", "builder", "validate", str(course)], capture_output=True,
+                            text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=60)
+    assert "bank questions testing each learning outcome:" in result.stdout
+    assert "  4  folder: Describe how a course folder is laid out" in result.stdout

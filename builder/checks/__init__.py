@@ -83,6 +83,11 @@ def text_of(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"(\s\.)+", " .", text)).strip()
 
 
+def prose_of(html: str) -> str:
+    """Plain text without code (`course.yaml`, commands), which is not prose a learner reads."""
+    return text_of(re.sub(r"<(code|pre)\b[^>]*>.*?</\1>", " ", html or "", flags=re.S))
+
+
 def words(text: str) -> list[str]:
     return re.findall(r"\w[\w'’-]*", text)
 
@@ -110,7 +115,7 @@ def question_text(q: Question) -> str:
     for step in q.steps:
         parts += [step.html, step.prompt_html] + [c.html + " " + c.consequence_html for c in step.choices]
     parts.append(q.debrief_html)
-    return text_of(" ".join(parts))
+    return prose_of(" ".join(parts))
 
 
 @dataclass(frozen=True)
@@ -127,7 +132,7 @@ def reading_order(course: Course) -> Iterator[Passage]:
     learning outcomes), each lesson followed by its knowledge checks, the assessment's
     introduction and its bank."""
     course_file = course.root / "course.yaml"
-    yield Passage(course_file, text_of(course.content_note_html))
+    yield Passage(course_file, prose_of(course.content_note_html))
     yield Passage(course_file, text_of(" . ".join(course.learning_outcomes)))
     for page in course.pages:
         if page.kind == "start":
@@ -137,7 +142,7 @@ def reading_order(course: Course) -> Iterator[Passage]:
             for q in course.assessment.questions if course.assessment else []:
                 yield Passage(q.file, question_text(q), q)
             continue
-        yield Passage(page.file or course_file, text_of(page.body_html), page=page)
+        yield Passage(page.file or course_file, f"{text_of(page.title)} . {prose_of(page.body_html)}", page=page)
         for q in page.checks:
             yield Passage(q.file, question_text(q), q, page)
 

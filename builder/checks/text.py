@@ -141,8 +141,10 @@ def digits_of(number: str) -> str:
 @check("contacts", "a phone number in the text is not in the course's contacts", QUESTION_SCOPE)
 def contacts(course: Course):
     listed = {digits_of(c.number) for c in course.contacts}
+    given: set[str] = set()
     for passage in reading_order(course):
         for match in PHONE.finditer(passage.text):
+            given.add(digits_of(match.group(0)))
             if digits_of(match.group(0)) in listed:
                 continue
             q = passage.question
@@ -152,6 +154,12 @@ def contacts(course: Course):
                           "list it under 'contacts:' in course.yaml with the service's name and where the number "
                           "comes from (name:, number:, source:), so that it can be checked and kept up to date",
                           q, passage.page)
+    course_file = course.root / "course.yaml"
+    for contact in course.contacts:
+        if digits_of(contact.number) not in given:
+            yield Finding(course_file, line_in(course_file, contact.number),
+                          f"the contact '{contact.name}' ({contact.number}) is not given anywhere in the course",
+                          "remove it from 'contacts:', or check that the number is written the same in the text")
 
 
 # -- figures ---------------------------------------------------------------------------------
