@@ -237,7 +237,7 @@ class CourseLoader:
                 self.problems.error(file, at, f"the quality check '{check_id}' looks at the whole "
                                     f"{'course' if item.scope == COURSE_SCOPE else 'page'}, so it cannot be turned "
                                     f"off for one {'question' if where == 'question' else 'lesson'}",
-                                    f"turn it off under 'quality: allow:' in course.yaml"
+                                    "turn it off under 'quality: allow:' in course.yaml"
                                     + ("" if item.scope == COURSE_SCOPE else ", or in the lesson's front matter"))
             else:
                 out[check_id] = reason.strip()

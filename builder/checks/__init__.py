@@ -79,8 +79,8 @@ def _page_of(course: Course, question: Question | None) -> Page | None:
 def text_of(html: str) -> str:
     """Plain text of an HTML fragment."""
     html = re.sub(r"</(p|li|h\d|td|th|tr|blockquote|div)>", " . ", html or "")  # blocks end a sentence
-    text = unescape(re.sub(r"<[^>]+>", " ", html))
-    return re.sub(r"\s+", " ", re.sub(r"(\s\.)+", " .", text)).strip()
+    plain = unescape(re.sub(r"<[^>]+>", " ", html))
+    return re.sub(r"\s+", " ", re.sub(r"(\s\.)+", " .", plain)).strip()
 
 
 def prose_of(html: str) -> str:
@@ -88,15 +88,19 @@ def prose_of(html: str) -> str:
     return text_of(re.sub(r"<(code|pre)\b[^>]*>.*?</\1>", " ", html or "", flags=re.S))
 
 
-def words(text: str) -> list[str]:
-    return re.findall(r"\w[\w'’-]*", text)
+def words(plain: str) -> list[str]:
+    return re.findall(r"\w[\w'’-]*", plain)
 
 
-def line_in(path: Path | None, needle: str, after: int = 0) -> int | None:
-    """The first line of a source file (after line `after`) that contains `needle`: where a
-    finding in a page or the course settings is reported."""
+def line_in(path: Path | None, needle: str, after: int = 0, word: bool = False) -> int | None:
+    """The first line of a source file (after line `after`) that contains `needle` (as a whole
+    word if `word`): where a finding in a page or the course settings is reported."""
     if path is None or not needle:
         return None
+    if word:
+        pattern = re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)")
+        found = [n for n, line in enumerate(_lines(path), 1) if n > after and pattern.search(line)]
+        return found[0] if found else None
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
@@ -116,6 +120,13 @@ def question_text(q: Question) -> str:
         parts += [step.html, step.prompt_html] + [c.html + " " + c.consequence_html for c in step.choices]
     parts.append(q.debrief_html)
     return prose_of(" ".join(parts))
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from math import comb
 
 from ..errors import did_you_mean
 from ..model import Course
-from . import COURSE_SCOPE, Finding, check, line_in
+from . import COURSE_SCOPE, Finding, check, line_in, text_of
 
 LEFT_OUT = 0.10  # warn when a topic is left out of more than this share of attempts
 ENOUGH = 2       # questions per outcome, at least, so that attempts can differ
@@ -51,7 +51,6 @@ def outcome_counts(course: Course) -> list[tuple[str, str, int]]:
     """For each learning outcome linked to a topic: (outcome text, topic, bank questions on it)."""
     a = course.assessment
     counts = Counter(q.topic for q in a.questions) if a else Counter()
-    from . import text_of
     return [(text_of(html), topic, counts[topic])
             for html, topic in zip(course.learning_outcomes, course.outcome_topics) if topic]
 

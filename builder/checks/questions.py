@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from math import comb
 
 from ..model import Course, Question
 from . import COURSE_SCOPE, QUESTION_SCOPE, Finding, check, line_in, text_of, words
@@ -111,10 +110,10 @@ def answer_length_habit(course: Course):
        COURSE_SCOPE)
 def answer_position(course: Course):
     a = course.assessment
-    fixed = [q for q in (a.questions if a and not a.shuffle else [])]
-    fixed += [q for p in course.pages for q in p.checks]  # knowledge checks are never shuffled
+    unshuffled = list(a.questions) if a and not a.shuffle else []
+    unshuffled += [q for p in course.pages for q in p.checks]  # knowledge checks are never shuffled
     groups = {"question": [], "step": []}
-    for q in fixed:
+    for q in unshuffled:
         if q.type == "single" and len(q.options) > 2 and q.answer:
             ids = [o.id for o in q.options]
             if q.answer[0] in ids:

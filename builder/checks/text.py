@@ -54,12 +54,12 @@ def acronyms(course: Course):
             if _expanded_here(text, match.start(), match.end()):
                 continue
             q = passage.question
-            line = (line_in(q.file, acronym, (q.line or 1) - 1) if q else None) or \
-                (q.line if q else line_in(passage.file, acronym))
+            line = (line_in(q.file, acronym, (q.line or 1) - 1, word=True) if q else None) or \
+                (q.line if q else line_in(passage.file, acronym, word=True))
             yield Finding(passage.file, line, f"'{acronym}' is used before it is spelled out",
-                          f"where a learner first meets it, write it in full with the acronym in brackets, like "
-                          f"'designated safeguarding lead (DSL)'; if every reader of this course knows it, list "
-                          f"it under 'quality: acronyms:' in course.yaml", q, passage.page)
+                          "where a learner first meets it, write it in full with the acronym in brackets, like "
+                          "'designated safeguarding lead (DSL)'; if every reader of this course knows it, list "
+                          "it under 'quality: acronyms:' in course.yaml", q, passage.page)
 
 
 # -- reading time ----------------------------------------------------------------------------
