@@ -337,8 +337,8 @@ QUALITY = Record("quality", {
 
 OUTCOME = Record("learning outcome", {
     "text": Field(str, required=True, min_length=1, help="the outcome as the learner reads it"),
-    "topic": Field(str, required=True, pattern=ID_PATTERN, pattern_hint=ID_HINT,
-                   help="the topic of the bank questions that test it"),
+    "topic": Field(str, required=True, min_length=1,
+                   help="the topic of the bank questions that test it, as their 'topic:' names it"),
 }, example="  - text: Recognise signs of sexual abuse\n    topic: recognising-signs")
 
 COURSE = Record("course.yaml", {
