@@ -16,7 +16,7 @@ HABIT_MIN_ITEMS = 5  # fewer items than this say nothing about a habit
 # ("if that does not resolve it", "as a last resort").
 ORDER_OPENERS = re.compile(
     r"^(first(ly)?|second(ly)?|third(ly)?|then|next|after that|afterwards|after this|finally|lastly|last of all|"
-    r"at the end|to begin( with)?|to start( with)?|start by|begin by|once (that|this|you have|you've)|"
+    r"at the end|to begin( with)?|to start( with)?|(start|begin|open|end|finish|close) (by|with)|once (that|this|you have|you've)|"
     r"before (you (finish|end|leave|go)|anything else)|only then|only after|later|in the end)\b", re.I)
 ORDER_ANYWHERE = re.compile(
     r"\b(if (that|this|it) (does not|doesn't|did not|didn't|has not|hasn't|fails|is not)|if not resolved|"
@@ -144,15 +144,15 @@ def ordering_cues(course: Course):
     for q in course.questions:
         if q.type != "ordering":
             continue
-        for item in q.items:
-            text = text_of(item.html)
-            match = ORDER_OPENERS.search(text) or ORDER_ANYWHERE.search(text)
-            if match:
-                yield Finding(q.file, line_in(q.file, match.group(0), (q.line or 1) - 1) or q.line,
-                              f"an item of ordering question '{q.id}' says '{match.group(0)}', which tells the "
-                              "learner where it goes",
-                              "word each step so that it could stand anywhere in the list: the order is what the "
-                              "question tests", q)
+        cues = [m for m in ((ORDER_OPENERS.search(t) or ORDER_ANYWHERE.search(t))
+                            for t in (text_of(item.html) for item in q.items)) if m]
+        if cues:
+            said = ", ".join(f"'{m.group(0)}'" for m in cues)
+            yield Finding(q.file, line_in(q.file, cues[0].group(0), (q.line or 1) - 1) or q.line,
+                          f"the items of ordering question '{q.id}' say {said}, which tells the learner where "
+                          f"{'it goes' if len(cues) == 1 else 'they go'}",
+                          "word each step so that it could stand anywhere in the list: the order is what the "
+                          "question tests", q)
 
 
 SLOGAN_WORDS = 6  # a statement sharing this many words in a row with the lessons repeats them
