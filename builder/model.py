@@ -182,6 +182,7 @@ class Course:
     contacts: list[Contact] = field(default_factory=list)
     quality_allow: dict[str, str] = field(default_factory=dict)  # quality check id -> reason
     quality_acronyms: list[str] = field(default_factory=list)  # acronyms every reader knows
+    messages: object = None  # the interface strings in the course's language (messages.Catalogue)
 
     @property
     def questions(self) -> list[Question]:
