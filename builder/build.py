@@ -5,9 +5,10 @@ output to a temporary name and moves it into place. A failure in phase one write
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .checks import run_checks
 from .editions import apply_edition
 from .errors import BuildFailed, Problems
 from .formats import FORMATS, OutputFormat
@@ -33,7 +34,15 @@ class BuildResult:
     problems: Problems
 
 
-def validate_course(course_dir: Path, edition=None) -> tuple[Course | None, Problems]:
+def warnings_as_errors(problems: Problems) -> None:
+    """--strict: every warning becomes an error, and says so, so that what stops the build is
+    listed as an error (also under --quiet, which prints errors only)."""
+    problems.items = [replace(p, level="error", hint=(p.hint + "\n    " if p.hint else "")
+                              + "(a warning, made an error by --strict)") if p.level == "warning" else p
+                      for p in problems.items]
+
+
+def validate_course(course_dir: Path, edition=None, strict: bool = False) -> tuple[Course | None, Problems]:
     """Load and check a course without building it (as a partnership edition's, if given)."""
     problems = Problems()
     try:
@@ -42,9 +51,12 @@ def validate_course(course_dir: Path, edition=None) -> tuple[Course | None, Prob
         return None, problems
     if edition is not None:
         apply_edition(course, edition, problems, course_dir)
+    run_checks(course, problems)
     theme = find_theme(course.theme, course.root, problems, course.root / "course.yaml")
     if theme:
         check_theme_files(theme, problems, course.root / "course.yaml")
+    if strict:
+        warnings_as_errors(problems)
     return (course if not problems.errors else None), problems
 
 
@@ -57,7 +69,9 @@ def prepare(course_dir: Path, formats: list[str], out_dir: Path, strict: bool = 
         apply_edition(course, edition, problems, course_dir)
         if problems.errors:
             raise BuildFailed(problems)
+    run_checks(course, problems)
     if strict and problems.warnings:
+        warnings_as_errors(problems)
         raise BuildFailed(problems)
     outputs = []
     for name in formats:

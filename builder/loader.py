@@ -9,7 +9,7 @@ from pathlib import Path
 from . import schema
 from .errors import BuildFailed, Problems, did_you_mean, shown
 from .markdown import CourseMarkdown, Source, course_file
-from .model import Assessment, Branding, Course, Page, Question
+from .model import Assessment, Branding, Contact, Course, Page, Question
 from .paths import file_problem, inside
 from .messages import load_catalogue
 from .questions import BUILDERS
@@ -151,14 +151,18 @@ class CourseLoader:
                                     "add 'logo_alt:' naming the organisation, like 'Example Safeguarding Partnership'")
 
         self._check_asset_sizes()
+        outcomes = self._outcomes(settings["learning_outcomes"], data.get("learning_outcomes"), course_file)
         return Course(
             root=self.root, id=settings["id"] or "", title=settings["title"] or "",
             version=settings["version"], language=settings["language"],
             description=settings["description"], audience=settings["audience"],
             estimated_minutes=settings["estimated_minutes"],
             content_note_html=self._markdown(settings["content_note"], course_file, data.line_of("content_note")),
-            learning_outcomes=[self._markdown(o, course_file, data.line_of("learning_outcomes"), inline=True)
-                               for o in settings["learning_outcomes"]],
+            learning_outcomes=[self._markdown(text, course_file, line, inline=True) for text, _, line in outcomes],
+            outcome_topics=[topic for _, topic, _ in outcomes],
+            contacts=[Contact(c["name"], c["number"], c["source"]) for c in settings["contacts"] if c],
+            quality_allow=self._allow(settings["quality"]["allow"], course_file, data.line_of("quality")),
+            quality_acronyms=[a for a in settings["quality"]["acronyms"] if isinstance(a, str)],
             pages=pages, assessment=assessment, completion_rule=rule, theme=settings["theme"],
             branding=branding, assets=self.assets,
             report_checks=settings["tracking"]["knowledge_checks"], messages=self.messages,
@@ -205,6 +209,46 @@ class CourseLoader:
         if path:
             self.assets.add(path)
         return path
+
+    def _outcomes(self, items: list, raw, course_file: Path) -> list[tuple[str, str, int | None]]:
+        """Learning outcomes as (text, topic, line): each is text, or a mapping (checked by the
+        schema) of its text and the topic of the questions that test it."""
+        out = []
+        for i, item in enumerate(items):
+            line = line_of(raw, i)
+            if isinstance(item, dict) and item.get("text"):
+                out.append((item["text"], item.get("topic") or "", line))
+            elif isinstance(item, str):
+                out.append((item, "", line))
+        return out
+
+    def _allow(self, allow, file: Path, line: int | None, where: str = "course") -> dict[str, str]:
+        """Quality checks turned off, each with the author's reason. `where` is "course",
+        "page" (a lesson's front matter) or "question": checks that look at the whole course
+        can only be turned off for the course."""
+        from .checks import CHECKS, COURSE_SCOPE, PAGE_SCOPE
+        out: dict[str, str] = {}
+        if not isinstance(allow, dict):
+            return out  # reported by the schema
+        for check_id, reason in allow.items():
+            at = line_of(allow, check_id, line)
+            item = CHECKS.get(check_id) if isinstance(check_id, str) else None
+            if item is None:
+                self.problems.error(file, at, f"there is no quality check '{shown(check_id)}' to allow",
+                                    did_you_mean(str(check_id), CHECKS))
+            elif not isinstance(reason, str) or not reason.strip():
+                self.problems.error(file, at, f"turning off the quality check '{check_id}' needs a reason",
+                                    f"write why after the name, like '{check_id}: the wording is the law's own'")
+            elif where != "course" and (item.scope == COURSE_SCOPE or item.scope == PAGE_SCOPE and
+                                        where == "question"):
+                self.problems.error(file, at, f"the quality check '{check_id}' looks at the whole "
+                                    f"{'course' if item.scope == COURSE_SCOPE else 'page'}, so it cannot be turned "
+                                    f"off for one {'question' if where == 'question' else 'lesson'}",
+                                    "turn it off under 'quality: allow:' in course.yaml"
+                                    + ("" if item.scope == COURSE_SCOPE else ", or in the lesson's front matter"))
+            else:
+                out[check_id] = reason.strip()
+        return out
 
     def _check_asset_sizes(self) -> None:
         """Say when an image or file is so large that learners on a phone will wait for it.
@@ -330,7 +374,8 @@ class CourseLoader:
             return None
         title = meta.get("title") or ""
         return Page(id=page_id, kind="lesson", title=title, menu_title=meta.get("menu_title") or title,
-                    body_html=rendered.html, checks=checks, file=path)
+                    body_html=rendered.html, checks=checks, file=path,
+                    allow=self._allow(meta.get("allow"), path, 1, "page"))
 
     def _assessment(self, settings: dict, course_file: Path, raw) -> Assessment | None:
         line = raw.line if raw is not None else None
@@ -440,6 +485,7 @@ class CourseLoader:
             prompt_html=self.inline(checked.get("prompt") or "", file, line_of(data, "prompt", line)),
             correct_html=self.block(feedback.get("correct") or "", file, line),
             incorrect_html=self.block(feedback.get("incorrect") or "", file, line),
+            allow=self._allow(checked.get("allow"), file, line_of(data, "allow", line), "question"),
             file=file, line=qline,
         )
         BUILDERS[qtype](self, question, checked, data, file, line)

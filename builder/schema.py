@@ -144,7 +144,11 @@ def check_value(value, spec: Field, file, problems: Problems, line, label: str, 
         return [check_value(item, item_spec, file, problems, line_of(value, i, line), f"{label}[{i + 1}]", context)
                 for i, item in enumerate(value)]
     kinds = kind if isinstance(kind, tuple) else (kind,)
-    if not any(_matches(value, k) for k in kinds):
+    records = [k for k in kinds if isinstance(k, Record)]
+    if records and isinstance(value, dict):
+        # Text or a record (a learning outcome: its text, or its text and topic): a mapping is the record.
+        return records[0].check(value, file, problems, line, label, context)
+    if not any(_matches(value, k) for k in kinds if not isinstance(k, Record)):
         hint = ""
         if str in kinds and isinstance(value, (int, float)):
             hint = f"put the value in quotes: \"{shown(written(value))}\""
@@ -221,6 +225,8 @@ STEP = Record("step", {
 
 QUESTION_TYPES = ("single", "multiple", "true-false", "matching", "ordering", "short-text", "scenario")
 
+ALLOW_HELP = "quality checks not to run here, each with the reason, like 'answer-length: the legal wording is long'"
+
 QUESTION_COMMON = {
     "id": Field(str, required=True, pattern=ID_PATTERN, pattern_hint=ID_HINT, coerce_text=True,
                 help="a stable id, reported to the LMS"),
@@ -232,6 +238,7 @@ QUESTION_COMMON = {
         "correct": Field(str, help="shown after a correct answer"),
         "incorrect": Field(str, help="shown after an incorrect answer"),
     }), default={}, help="general feedback, after the option's own"),
+    "allow": Field(dict, default={}, help=ALLOW_HELP),
 }
 
 QUESTION_FIELDS = {
@@ -324,6 +331,28 @@ LOCAL_INFORMATION = Record("local_information", {
     "file": Field(str, help="or: a Markdown file in the course folder holding that content"),
 })
 
+CONTACT = Record("contact", {
+    "name": Field(str, required=True, min_length=1, help="the service, like 'NSPCC helpline'"),
+    "number": Field(str, required=True, pattern=r"[+]?[0-9][0-9 ()-]*[0-9]",
+                    pattern_hint="write the number in digits and spaces, as the lessons give it, like '0808 800 5000'",
+                    help="the number as the course gives it"),
+    "source": Field(str, required=True, min_length=1,
+                    help="where the number comes from, with the date it was checked, like 'NSPCC website, March 2025'"),
+}, example="  - name: NSPCC helpline\n    number: 0808 800 5000\n    source: NSPCC website, 2024")
+
+QUALITY = Record("quality", {
+    "allow": Field(dict, default={}, help="quality checks turned off for the whole course, each with the reason, "
+                                          "like 'reading-time: the videos take ten minutes more'"),
+    "acronyms": Field(ListOf(str), default=[],
+                      help="acronyms every reader of this course knows, which need not be spelled out, like [DSL, LADO]"),
+})
+
+OUTCOME = Record("learning outcome", {
+    "text": Field(str, required=True, min_length=1, help="the outcome as the learner reads it"),
+    "topic": Field(str, required=True, min_length=1,
+                   help="the topic of the bank questions that test it, as their 'topic:' names it"),
+}, example="  - text: Recognise signs of sexual abuse\n    topic: recognising-signs")
+
 COURSE = Record("course.yaml", {
     "id": Field(str, required=True, pattern=ID_PATTERN, pattern_hint=ID_HINT, help="the course id, used in file names"),
     "title": Field(str, required=True, min_length=1, max_length=200,
@@ -336,7 +365,11 @@ COURSE = Record("course.yaml", {
     "audience": Field(str, default="", help="who the course is for, shown on the first page"),
     "estimated_minutes": Field(int, minimum=1, help="how long the course takes"),
     "content_note": Field(str, default="", help="Markdown shown on the first page, before any teaching"),
-    "learning_outcomes": Field(ListOf(str), default=[], help="what the learner will be able to do, shown on the first page"),
+    "learning_outcomes": Field(ListOf((str, OUTCOME)), default=[],
+                               help="what the learner will be able to do, shown on the first page: each as text, "
+                                    "or as 'text:' and the 'topic:' of the bank questions that test it"),
+    "contacts": Field(ListOf(CONTACT), default=[], help="every phone number the course gives, with its source"),
+    "quality": Field(QUALITY, default={}, help="settings of the content quality checks"),
     "lessons": Field(ListOf(str, min_items=1), required=True, help="lesson Markdown files, in order"),
     "assessment": Field(ASSESSMENT, help="the scored final assessment; leave it out for none"),
     "completion": Field(COMPLETION, default={}, help="when the course counts as complete"),
@@ -354,6 +387,8 @@ LESSON = Record("lesson front matter", {
     "id": Field(str, pattern=ID_PATTERN, pattern_hint=ID_HINT, help="a stable id; default the file name"),
     "title": Field(str, required=True, min_length=1, max_length=200, help="the lesson title, the page's heading"),
     "menu_title": Field(str, help="a shorter title for the menu"),
+    "allow": Field(dict, default={}, help="quality checks not to run on this lesson's text, each with the reason, "
+                                          "like 'figures: the source is named on the next page'"),
 })
 
 

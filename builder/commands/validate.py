@@ -51,9 +51,9 @@ def run(args) -> int:
         return _no_courses()
     failed = 0
     for course_dir in dirs:
-        course, problems = validate_course(course_dir, edition)
+        course, problems = validate_course(course_dir, edition, strict=args.strict)
         report(problems, args.quiet)
-        bad = problems.errors or (args.strict and problems.warnings)
+        bad = problems.errors
         failed += bool(bad)
         if not args.quiet:
             name = f"{course_dir} ({edition.id} edition)" if edition else course_dir
@@ -61,7 +61,20 @@ def run(args) -> int:
                 print(f"{name}: {len(problems.errors)} error(s), {len(problems.warnings)} warning(s)")
             else:
                 print(f"{name}: valid ({len(course.pages)} pages, {len(course.questions)} questions)")
+                _outcome_report(course)
     return 1 if failed else 0
+
+
+def _outcome_report(course) -> None:
+    """For each learning outcome linked to a topic, how many bank questions test it."""
+    from ..checks.coverage import outcome_counts
+    from ..errors import shown
+    counts = outcome_counts(course)
+    if not counts:
+        return
+    print("  bank questions testing each learning outcome:")
+    for text, topic, count in counts:
+        print(f"    {count:>3}  {topic}: {shown(text, 70)}")
 
 
 def _no_courses() -> int:
