@@ -353,8 +353,10 @@ class CourseLoader:
             line += 1  # a block: 'message: |', the text from the next line
         rendered = self.md.render(message, Source(course_file, line or 1, self.root), self.problems)
         self.assets |= rendered.assets
-        return Page(id=COMPLETION_MARKER, kind="completion", title=settings.get("title") or "",
-                    menu_title=settings.get("menu_title") or "", body_html=rendered.html, file=course_file)
+        return Page(id=COMPLETION_MARKER, kind="completion",
+                    title=settings.get("title") or self.messages.t("finish.default_title"),
+                    menu_title=settings.get("menu_title") or self.messages.t("finish.default_menu_title"),
+                    body_html=rendered.html, file=course_file)
 
     def _lesson(self, entry: str, course_file: Path, line: int | None) -> Page | None:
         path = self.root / entry

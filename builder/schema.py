@@ -301,10 +301,11 @@ TRACKING = Record("tracking", {
 COMPLETION = Record("completion", {
     "rule": Field(str, default="both", choices=("pages", "assessment", "both"),
                   help="pages: every page viewed; assessment: assessment passed; both"),
-    "title": Field(str, default="End of the module", min_length=1, max_length=200,
-                   help="the title of the completion page, placed by 'completion' in lessons"),
-    "menu_title": Field(str, default="Finish", min_length=1, max_length=200,
-                        help="the completion page's name in the menu"),
+    "title": Field(str, default="", max_length=200,
+                   help="the title of the completion page, placed by 'completion' in lessons; "
+                   "default 'End of the module' in the course's language"),
+    "menu_title": Field(str, default="", max_length=80,
+                        help="the completion page's name in the menu; default 'Finish' in the course's language"),
     "message": Field(str, default="", help="Markdown shown on the completion page: what to do next, "
                      "where to find support"),
     "certificate": Field(bool, default=True, help="offer a printable record of learning on the completion page"),

@@ -151,7 +151,6 @@ def test_everything_done_the_completion_page_shows_what_was_achieved_and_prints_
     assert facts.locator("[data-finish-fact='score'] dd").inner_text() == "100% (the pass mark is 80%)"
     assert facts.locator("[data-finish-fact='date'] dd").inner_text() == today_written()
     assert re.fullmatch(r"Less than a minute|\d+ minutes?", facts.locator("[data-finish-fact='time'] dd").inner_text())
-    assert section.get_by_text("Thank you for working through this sample.").is_visible()  # the author's message
     leave = section.locator("[data-finish-exit]").inner_text()
     if target == "web":
         assert "kept in this browser" in leave
@@ -333,7 +332,7 @@ def whole_bank(tmp_path_factory, site_root):
     """The example course with an assessment that draws the whole bank, as the web format."""
     course = tmp_path_factory.mktemp("finish-bank") / "course"
     shutil.copytree(EXAMPLE, course)
-    edit(course / "course.yaml", "  questions: 6\n", "")
+    edit(course / "course.yaml", "  topics: {folder: 3, checks: 2, accessibility: 1}\n", "")
     out = tmp_path_factory.mktemp("finish-bank-out")
     result = build_course(course, ["scorm2004"], out)
     return {"key": AnswerKey(course), "url": unpack(result.outputs[0].target, site_root)}
@@ -380,7 +379,8 @@ def test_the_completion_page_ends_the_module_unless_the_course_places_it(course)
     assert (pages[-1].id, pages[-1].title, pages[-1].menu_title) == ("completion", "End of the module", "Finish")
 
     edit(yaml, "  - lessons/04-summary.md\n", "  - completion\n  - lessons/04-summary.md\n")
-    edit(yaml, "completion:\n  rule: both\n", "completion:\n  rule: both\n  title: Well done\n  menu_title: The end\n")
+    edit(yaml, "completion:\n  rule: both\n", "completion:\n  rule: both\n  title: Well done\n  menu_title: The end\n"
+         "  message: |\n    Thank you for working through this sample.\n")
     pages = load_course(course).pages
     assert [p.id for p in pages][-3:] == ["completion", "summary", "assessment"]
     done = next(p for p in pages if p.kind == "completion")
@@ -415,3 +415,20 @@ def test_the_record_of_learning_carries_the_course_and_its_organisation(course):
     assert "Writing a course with coursesmith" in text and "Version 1.0.0" in text
     assert "Example Safeguarding Partnership" in text
     assert "Describe how a course folder is laid out" in text
+
+
+def test_the_completion_page_and_the_record_speak_the_course_language(course):
+    edit(course / "course.yaml", "language: en-GB", "language: cy")
+    loaded = load_course(course)
+    assert (loaded.pages[-1].title, loaded.pages[-1].menu_title) == ("Diwedd y modiwl", "Gorffen")
+    html = render_course(loaded, "1.2")["index.html"].decode()
+    doc = lxml_html.fromstring(html)
+    section = re.sub(r"\s+", " ", doc.xpath("//section[@data-page='completion']")[0].text_content())
+    for english in ("End of the module", "Learning outcomes", "Leaving the module", "Print or save as PDF",
+                    "Record of learning", "Date completed", "Your name"):
+        assert english not in section
+    assert "Cofnod dysgu" in section and "Argraffu neu gadw fel PDF" in section
+    # The runtime gets the strings it uses on that page.
+    data = json.loads(doc.xpath("//script[@id='course-data']")[0].text)
+    assert data["messages"]["strings"]["finish.complete"] == "Rydych chi wedi cwblhau'r modiwl hwn."
+    assert "finish.pages_left" in data["messages"]["strings"]

@@ -1,39 +1,6 @@
 /* The end of the module: what is left to do (on the completion page and the assessment's
    results), what the learner has achieved, how to leave, and a record of learning to print.
-   Every interface string of this file is in FINISH_TEXT; the fixed ones of the page are in
-   templates/page_completion.html and templates/certificate.html. */
-
-var FINISH_TEXT = {
-  complete: "You have completed this module.",
-  notComplete: "You have not completed this module yet.",
-  leftIntro: "To complete it:",
-  leftIntroResults: "You have not completed the module yet.",
-  pagesLeft: "Pages still to read:",
-  assessmentLeft: "{title}: pass it with {mark} or more.",
-  outcomesDone: "Having completed this module, you are able to:",
-  outcomesToCome: "When you have completed this module, you will be able to:",
-  score: "{score} (the pass mark is {mark})",
-  scoreNotYet: "Not passed yet (the pass mark is {mark})",
-  scoreFailed: "{score}: not passed (the pass mark is {mark})",
-  dateCompleted: "Date completed",
-  datePrinted: "Date",
-  lessThanAMinute: "Less than a minute",
-  minutes: function (n) { return n === 1 ? "1 minute" : n + " minutes"; },
-  hours: function (n) { return n === 1 ? "1 hour" : n + " hours"; },
-  exitLms: "To save your progress and leave, use Exit activity in Moodle, or your learning platform's own " +
-    "exit button.",
-  exitWeb: "Your progress is kept in this browser on this device. To carry on later, open the module again " +
-    "in the same browser; clearing the browser's data removes it.",
-  exitReview: "You are reviewing this module: nothing you do now changes your record. Leave with your " +
-    "learning platform's exit button.",
-  recordIntro: "Print a one-page record of your learning, or save it as a PDF, for your training records.",
-  recordNamed: "The record is made out to {name}, the name your learning platform holds.",
-  recordNotYet: "Once you have completed the module, you can print a record of your learning here."
-};
-
-function fillText(text, values) {
-  return text.replace(/\{(\w+)\}/g, function (all, key) { return values[key] !== undefined ? values[key] : all; });
-}
+   Its words are the catalogue's finish.* and certificate.* strings (messages/<language>.yaml). */
 
 /* What the learner still has to do, by the course's completion rule: the one place that rule
    is applied (app.js reports `complete` to the LMS). `prior`: what the LMS recorded before,
@@ -93,13 +60,13 @@ function renderWhatIsLeft(el, left, course, go, where) {
   el.hidden = false;
   var intro = document.createElement("p");
   intro.className = "finish__left-intro";
-  intro.textContent = where === "results" ? FINISH_TEXT.leftIntroResults : FINISH_TEXT.leftIntro;
+  intro.textContent = where === "results" ? t("finish.left_intro_results") : t("finish.left_intro");
   el.appendChild(intro);
   if (left.pages.length) {
     var label = document.createElement("p");
     label.className = "finish__left-label";
     label.id = "left-pages-" + where;
-    label.textContent = FINISH_TEXT.pagesLeft;
+    label.textContent = t("finish.pages_left");
     el.appendChild(label);
     var list = document.createElement("ul");
     list.className = "finish__left-pages";
@@ -116,7 +83,7 @@ function renderWhatIsLeft(el, left, course, go, where) {
     course.pages.forEach(function (p, i) { if (p.kind === "assessment") at = i; });
     var title = at >= 0 ? pageTitle(course, at) : "";
     var p = document.createElement("p");
-    var text = fillText(FINISH_TEXT.assessmentLeft, { title: "\u0000", mark: formatPercent(course.assessment.passMark) });
+    var text = t("finish.assessment_left", { title: "\u0000", pass_mark: formatPercent(course.assessment.passMark) });
     var pieces = text.split("\u0000");
     p.appendChild(document.createTextNode(pieces[0]));
     p.appendChild(at >= 0 ? pageLink(course, at, go, title) : document.createTextNode(title));
@@ -128,11 +95,11 @@ function renderWhatIsLeft(el, left, course, go, where) {
 /* "About 25 minutes", from seconds. */
 function formatDuration(seconds) {
   var minutes = Math.round(seconds / 60);
-  if (minutes < 1) return FINISH_TEXT.lessThanAMinute;
+  if (minutes < 1) return t("finish.less_than_a_minute");
   var hours = Math.floor(minutes / 60);
   minutes -= hours * 60;
-  if (!hours) return FINISH_TEXT.minutes(minutes);
-  return FINISH_TEXT.hours(hours) + (minutes ? " " + FINISH_TEXT.minutes(minutes) : "");
+  if (!hours) return t("finish.minutes", { count: minutes });
+  return t("finish.hours", { count: hours }) + (minutes ? " " + t("finish.minutes", { count: minutes }) : "");
 }
 
 /* A day "YYYY-MM-DD" as the page's language writes it: "27 November 2026". */
@@ -183,7 +150,7 @@ FinishView.prototype.render = function () {
 
   var status = $("[data-finish-status]", section);
   status.hidden = false;
-  status.textContent = left.complete ? FINISH_TEXT.complete : FINISH_TEXT.notComplete;
+  status.textContent = left.complete ? t("finish.complete") : t("finish.not_complete");
   status.className = "finish__status " + (left.complete ? "finish__status--complete" : "finish__status--incomplete");
   renderWhatIsLeft($("[data-finish-left]", section), left, course, this.hooks.go, "finish");
 
@@ -193,9 +160,9 @@ FinishView.prototype.render = function () {
   var scoreFact = $("[data-finish-fact='score']", facts);
   if (scoreFact) {
     var mark = config ? formatPercent(config.passMark) : "";
-    $("dd", scoreFact).textContent = score === null ? fillText(FINISH_TEXT.scoreNotYet, { mark: mark }) :
-      fillText(a.passed || score >= config.passMark ? FINISH_TEXT.score : FINISH_TEXT.scoreFailed,
-           { score: formatPercent(score), mark: mark });
+    $("dd", scoreFact).textContent = score === null ? t("finish.score_not_yet", { pass_mark: mark }) :
+      a.passed || score >= config.passMark ? t("finish.score_value", { score: formatPercent(score), pass_mark: mark }) :
+      t("finish.score_failed", { score: formatPercent(score), pass_mark: mark });
   }
   var day = this.day(left);
   var dateFact = $("[data-finish-fact='date']", facts);
@@ -205,23 +172,23 @@ FinishView.prototype.render = function () {
   $("[data-finish-fact='time'] dd", facts).textContent = formatDuration(seconds);
 
   var outcomes = $("[data-finish-outcomes-intro]", section);
-  if (outcomes) outcomes.textContent = left.complete ? FINISH_TEXT.outcomesDone : FINISH_TEXT.outcomesToCome;
+  if (outcomes) outcomes.textContent = left.complete ? t("finish.outcomes_done") : t("finish.outcomes_to_come");
 
   $("[data-finish-leave]", section).hidden = false;
-  $("[data-finish-exit]", section).textContent = this.hooks.reviewOnly ? FINISH_TEXT.exitReview :
-    this.hooks.lms.version === "local" ? FINISH_TEXT.exitWeb : FINISH_TEXT.exitLms;
+  $("[data-finish-exit]", section).textContent = this.hooks.reviewOnly ? t("finish.exit_review") :
+    this.hooks.lms.version === "local" ? t("finish.exit_web") : t("finish.exit_lms");
 
   var tools = $("[data-certificate-tools]", section);
   if (!tools) return;
   tools.hidden = false;
   var named = !!this.name;
-  $("[data-certificate-intro]", tools).textContent = !left.complete ? FINISH_TEXT.recordNotYet :
-    FINISH_TEXT.recordIntro + (named ? " " + fillText(FINISH_TEXT.recordNamed, { name: this.name }) : "");
+  $("[data-certificate-intro]", tools).textContent = !left.complete ? t("finish.record_not_yet") :
+    t("finish.record_intro") + (named ? " " + t("finish.record_named", { name: this.name }) : "");
   $("[data-certificate-name-field]", tools).hidden = !left.complete || named;
   $("[data-action='print-certificate']", tools).hidden = !left.complete;
 
   var sheet = $("[data-certificate]", section);
-  $("[data-certificate-date-label]", sheet).textContent = state.completedOn ? FINISH_TEXT.dateCompleted : FINISH_TEXT.datePrinted;
+  $("[data-certificate-date-label]", sheet).textContent = state.completedOn ? t("certificate.date_completed") : t("certificate.date");
   $("[data-certificate-date]", sheet).textContent = formatDay(day);
   var scoreEl = $("[data-certificate-score]", sheet);
   if (scoreEl) scoreEl.textContent = score === null ? "" : formatPercent(score);
