@@ -164,7 +164,7 @@ FinishView.prototype.render = function () {
       a.passed || score >= config.passMark ? t("finish.score_value", { score: formatPercent(score), pass_mark: mark }) :
       t("finish.score_failed", { score: formatPercent(score), pass_mark: mark });
   }
-  var day = this.day(left);
+  var day = this.day();
   var dateFact = $("[data-finish-fact='date']", facts);
   dateFact.hidden = !state.completedOn;
   $("dd", dateFact).textContent = formatDay(state.completedOn);
