@@ -11,7 +11,9 @@ from .errors import BuildFailed, Problems, did_you_mean, shown
 from .markdown import CourseMarkdown, Source, course_file
 from .model import Assessment, Branding, Course, Page, Question
 from .paths import file_problem, inside
+from .messages import load_catalogue
 from .questions import BUILDERS
+from .themes import find_theme
 from .yamlio import YAMLProblem, line_of, parse_yaml, read_text, split_front_matter
 
 COURSE_FILE = "course.yaml"
@@ -44,6 +46,7 @@ class CourseLoader:
         self.root = Path(root)
         self.problems = problems if problems is not None else Problems()
         self.md = CourseMarkdown()
+        self.messages = None  # the interface strings, once the course's language is known
         self.assets: set[str] = set()
         self.question_ids: dict[str, tuple[Path, int]] = {}
 
@@ -79,6 +82,8 @@ class CourseLoader:
         settings = schema.COURSE.check(data, course_file, self.problems)
         if not settings:
             return None
+        self.messages = self._catalogue(settings, data, course_file)
+        self.md.messages = self.messages
 
         pages = [self._start_page(settings, course_file)]
         assessment = None
@@ -154,7 +159,7 @@ class CourseLoader:
                                for o in settings["learning_outcomes"]],
             pages=pages, assessment=assessment, completion_rule=rule, theme=settings["theme"],
             branding=branding, assets=self.assets,
-            report_checks=settings["tracking"]["knowledge_checks"],
+            report_checks=settings["tracking"]["knowledge_checks"], messages=self.messages,
         )
 
     # -- pieces ---------------------------------------------------------------------------
@@ -227,9 +232,19 @@ class CourseLoader:
                                       "'lessons', so learners will not see it",
                                       "add it to 'lessons' where it belongs, or move it out of the lessons folder")
 
+    def _catalogue(self, settings: dict, data, course_file: Path):
+        """The interface strings in the course's language. Problems with the theme itself are
+        reported where the theme is checked (build and validate), so they are looked up quietly."""
+        theme = find_theme(settings["theme"], self.root, Problems(), course_file)
+        if theme is None:
+            theme = find_theme("default", self.root, Problems(), course_file)
+        strings_node = data.get("strings") if isinstance(data.get("strings"), dict) else None
+        return load_catalogue(theme.dirs, settings["language"], settings["strings"], self.problems, course_file,
+                              data.line_of("language"), strings_node)
+
     def _start_page(self, settings: dict, course_file: Path) -> Page:
-        return Page(id="start", kind="start", title=settings.get("title") or "", menu_title="Introduction",
-                    file=course_file)
+        return Page(id="start", kind="start", title=settings.get("title") or "",
+                    menu_title=self.messages.t("menu.start"), file=course_file)
 
     def _local_information(self, settings: dict, course_file: Path, raw, line: int | None) -> Page:
         """The partnership's own page: set in course.yaml, so lessons stay untouched."""
@@ -254,8 +269,9 @@ class CourseLoader:
                     content, file, first = text, path, 1
         rendered = self.md.render(content, Source(file, first or 1, self.root), self.problems)
         self.assets |= rendered.assets
-        return Page(id=LOCAL_MARKER, kind="lesson", title=settings.get("title") or "",
-                    menu_title=settings.get("menu_title") or "", body_html=rendered.html, file=file)
+        return Page(id=LOCAL_MARKER, kind="lesson", title=settings.get("title") or self.messages.t("local.default_title"),
+                    menu_title=settings.get("menu_title") or self.messages.t("local.default_menu_title"),
+                    body_html=rendered.html, file=file)
 
     def _lesson(self, entry: str, course_file: Path, line: int | None) -> Page | None:
         path = self.root / entry
@@ -334,7 +350,7 @@ class CourseLoader:
                             questions.append(q)
         if len(self.problems.errors) > errors_before:
             # The bank is broken: what the draw asks of it cannot be judged until it is fixed.
-            return Assessment(title=settings["title"], introduction_html="", questions=questions,
+            return Assessment(title=settings["title"] or self.messages.t("assessment.default_title"), introduction_html="", questions=questions,
                               draw=len(questions), topics={}, pass_mark=settings["pass_mark"],
                               attempts=settings["attempts"], shuffle=settings["shuffle"])
         topics = self._topics(settings, raw, questions, course_file)
@@ -349,7 +365,7 @@ class CourseLoader:
                                 f"set 'questions:' to {len(questions)} or fewer, or add questions to the bank")
             draw = len(questions)
         return Assessment(
-            title=settings["title"],
+            title=settings["title"] or self.messages.t("assessment.default_title"),
             introduction_html=self._markdown(settings["introduction"], course_file,
                                              raw.line_of("introduction") if raw else None),
             questions=questions, draw=draw, topics=topics, pass_mark=settings["pass_mark"],

@@ -167,6 +167,7 @@ class Course:
     branding: Branding
     report_checks: bool = False
     assets: set[str] = field(default_factory=set)  # course-relative paths to ship
+    messages: object = None  # the interface strings in the course's language (messages.Catalogue)
 
     @property
     def questions(self) -> list[Question]:

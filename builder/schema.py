@@ -277,7 +277,7 @@ BANK = Record("question bank", {
 })
 
 ASSESSMENT = Record("assessment", {
-    "title": Field(str, default="Final assessment", help="the title of the assessment page"),
+    "title": Field(str, default="", help="the title of the assessment page; default 'Final assessment' in the course's language"),
     "introduction": Field(str, default="", help="Markdown shown before the questions"),
     "bank": Field(str, required=True, help="path of the question bank YAML file"),
     "questions": Field(int, minimum=1, help="how many questions to draw; default all of the bank"),
@@ -306,8 +306,8 @@ BRANDING = Record("branding", {
 })
 
 LOCAL_INFORMATION = Record("local_information", {
-    "title": Field(str, default="Local procedures and contacts", help="the page title"),
-    "menu_title": Field(str, default="Local information", help="the title in the menu"),
+    "title": Field(str, default="", help="the page title; default 'Local procedures and contacts' in the course's language"),
+    "menu_title": Field(str, default="", help="the title in the menu; default 'Local information' in the course's language"),
     "content": Field(str, help="Markdown: the partnership's procedures, referral route and contacts"),
     "file": Field(str, help="or: a Markdown file in the course folder holding that content"),
 })
@@ -333,6 +333,8 @@ COURSE = Record("course.yaml", {
                                help="the page placed by 'local-information' in lessons"),
     "theme": Field(str, default="default", help="the look of the module: a theme name, or the path of a theme folder"),
     "branding": Field(BRANDING, default={}, help="the organisation's name, logo and colour"),
+    "strings": Field(dict, default={}, help="the course's own words for single interface strings, like "
+                     "{'nav.next': 'Continue'}; the keys are in the theme's messages/en-GB.yaml"),
 })
 
 LESSON = Record("lesson front matter", {
