@@ -29,6 +29,10 @@ def diagrams(course: Path) -> list[tuple[Path, str, Path]]:
     return found
 
 
+def viewbox(svg: Path) -> list[str]:
+    return etree.fromstring(svg.read_bytes()).get("viewBox", "").replace(",", " ").split()
+
+
 def test_there_are_four_modules():
     assert len(COURSES) == 4
 
@@ -53,7 +57,7 @@ def test_each_diagram_is_passive_described_responsive_and_readable(course):
             element = root.find(SVG + part)
             assert element is not None and (element.text or "").strip(), f"{svg.name} has no <{part}>"
         assert root.get("width") is None and root.get("height") is None, f"{svg.name} has a fixed size"
-        _, _, vb_width, vb_height = (float(n) for n in root.get("viewBox", "").replace(",", " ").split())
+        _, _, vb_width, vb_height = (float(n) for n in viewbox(svg))
         assert 0 < vb_width <= vb_height, f"{svg.name}: draw it narrow and tall, for a phone"
         scale = COLUMN / vb_width
         texts = list(root.iter(SVG + "text"))
@@ -101,6 +105,8 @@ def test_in_the_built_modules_every_diagram_fits_a_320_pixel_screen(browser, tmp
                 assert image.evaluate("img => img.naturalWidth") > 0, f"{name} did not load"
                 assert box["x"] >= 0 and box["x"] + box["width"] <= 320, f"{name} is wider than the screen"
                 assert box["width"] >= COLUMN - 1, f"{name} does not use the phone's column"
+                _, _, vb_width, vb_height = (float(n) for n in viewbox(course / "images" / name))
+                assert abs(box["height"] / box["width"] - vb_height / vb_width) < 0.02, f"{name} is stretched"
                 seen.add(name)
             assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
         assert seen == expected, f"{course.name}: diagrams not shown: {expected - seen}"
