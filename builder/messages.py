@@ -147,14 +147,54 @@ def _merged(files: list[Path], problems: Problems) -> tuple[dict, dict]:
     return strings, origin
 
 
+def english(theme_dirs: list[Path] | None = None, problems: Problems | None = None) -> dict:
+    """The English strings of a theme (the default theme's when none is given): the full set of keys."""
+    if theme_dirs is None:
+        from .themes import THEMES_DIR
+        theme_dirs = [THEMES_DIR / "default"]
+    _, files = _find(FALLBACK, catalogue_dirs(theme_dirs))
+    strings, _ = _merged(files, problems if problems is not None else Problems())
+    return strings
+
+
+def check_overrides(overrides: dict, known: dict, problems: Problems, file: Path, node=None,
+                    line: int | None = None) -> dict:
+    """The strings an author replaces (under 'strings:'), those that may be used: each key must be
+    an interface string, and may use only the words in braces that string fills in."""
+    good = {}
+    for key, value in (overrides or {}).items():
+        where = line_of(node, key, line) if node is not None else line
+        if key not in known:
+            close = difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6)
+            problems.error(file, where, f"'{key}' is not an interface string",
+                           (f"did you mean '{close[0]}'? " if close else "")
+                           + "the strings are listed in the theme's messages/en-GB.yaml")
+            continue
+        if not (isinstance(value, str) or (isinstance(value, dict) and value
+                                           and all(k in CATEGORIES and isinstance(v, str) for k, v in value.items()))):
+            problems.error(file, where, f"the string '{key}' must be words, or words for each plural form",
+                           "write it like 'nav.next: Continue'")
+            continue
+        wanted = set(PLACEHOLDER.findall(_text_of(known[key])))
+        given = set(PLACEHOLDER.findall(_text_of(value)))
+        if given - wanted:
+            problems.error(file, where, f"the string '{key}' uses "
+                           f"{', '.join('{' + g + '}' for g in sorted(given - wanted))}, which it does not fill in",
+                           "the words in braces it can use: " + (", ".join("{" + w + "}" for w in sorted(wanted)) or "none"))
+            continue
+        good[key] = value
+    return good
+
+
 def load_catalogue(theme_dirs: list[Path], language: str, overrides: dict | None, problems: Problems,
-                   course_file: Path, language_line: int | None = None, strings_line=None) -> Catalogue:
-    """The catalogue for a course: its language's strings over English's, then the course's own."""
+                   course_file: Path, language_line: int | None = None, strings_node=None,
+                   checked: dict | None = None) -> Catalogue:
+    """The catalogue for a course: its language's strings over English's, then the course's own
+    (`overrides`, checked here), then any already checked elsewhere (`checked`: an edition's)."""
     folders = catalogue_dirs(theme_dirs)
-    _, english_files = _find(FALLBACK, folders)
-    english, _ = _merged(english_files, problems)
+    known = english(theme_dirs, problems)
     tag, files = _find(language, folders)
-    strings = dict(english)
+    strings = dict(known)
     if not files:
         if language.split("-")[0] != FALLBACK.split("-")[0]:
             problems.warning(course_file, language_line,
@@ -163,35 +203,16 @@ def load_catalogue(theme_dirs: list[Path], language: str, overrides: dict | None
                              "write the strings under 'strings:' in course.yaml, or add a catalogue "
                              f"messages/{language}.yaml to the theme (see docs/authoring.md, 'Languages')")
     elif tag != FALLBACK:
-        own, origin = _merged(files, problems)
-        missing = [k for k in english if k not in own]
+        own, _ = _merged(files, problems)
+        missing = [k for k in known if k not in own]
         if missing:
             problems.warning(files[0], None, f"the '{tag}' interface strings lack {len(missing)} of English's, "
                              f"which will be shown in English: {', '.join(missing[:12])}"
-                             + (" ..." if len(missing) > 12 else ""),
+                             + (f" and {len(missing) - 12} more" if len(missing) > 12 else ""),
                              "add them to the catalogue, translated")
-        strings.update({k: v for k, v in own.items() if k in english})
-    for key, value in (overrides or {}).items():
-        line = line_of(strings_line, key) if strings_line is not None else None
-        if key not in english:
-            close = difflib.get_close_matches(str(key), list(english), n=1, cutoff=0.6)
-            problems.error(course_file, line, f"'{key}' is not an interface string",
-                           (f"did you mean '{close[0]}'? " if close else "")
-                           + "the strings are listed in the theme's messages/en-GB.yaml")
-            continue
-        if not (isinstance(value, str) or (isinstance(value, dict) and value
-                                           and all(k in CATEGORIES and isinstance(v, str) for k, v in value.items()))):
-            problems.error(course_file, line, f"the string '{key}' must be words, or words for each plural form",
-                           "write it like 'nav.next: Continue'")
-            continue
-        wanted = set(PLACEHOLDER.findall(_text_of(english[key])))
-        given = set(PLACEHOLDER.findall(_text_of(value)))
-        if given - wanted:
-            problems.error(course_file, line, f"the string '{key}' uses {', '.join('{' + g + '}' for g in sorted(given - wanted))}, "
-                           "which this string does not fill in",
-                           "the placeholders it can use: " + (", ".join("{" + w + "}" for w in sorted(wanted)) or "none"))
-            continue
-        strings[key] = value
+        strings.update({k: v for k, v in own.items() if k in known})
+    strings.update(check_overrides(overrides or {}, known, problems, course_file, strings_node))
+    strings.update({k: v for k, v in (checked or {}).items() if k in known})
     return Catalogue(language=language, strings=strings)
 
 

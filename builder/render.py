@@ -199,7 +199,7 @@ class Renderer:
         for rel in sorted(course.assets):
             if rel in files:  # the loader refuses these names; never let a course file replace the builder's
                 raise ValueError(f"the course file '{rel}' has the name of a file the builder writes")
-            files[rel] = course.root / rel  # copied when the module is written, never held in memory
+            files[rel] = course.asset_sources.get(rel) or course.root / rel  # copied when written, never held in memory
         return files
 
     def _joined_scripts(self) -> bytes:

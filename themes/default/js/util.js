@@ -35,7 +35,7 @@ function sameSet(a, b) {
 }
 
 /* The interface's words, in the course's language (the theme's messages/<language>.yaml, which
-   the builder puts into the course data). t("key", {name: value}) fills in {name}; a string that
+   the builder puts into the course data). t(key, {name: value}) fills in {name}; a string that
    counts picks its plural form by params.count, with the language's rules. */
 var MESSAGES = { lang: "en", strings: {} };
 function useMessages(messages) { if (messages) MESSAGES = messages; }
