@@ -18,6 +18,7 @@ from builder.render import render_course
 from conftest import EXAMPLE, edit
 from learner import AnswerKey, answer, drawn_questions, plain, take_assessment, unpack
 from pdftext import pdf_pages
+from test_accessibility import violations
 
 FORMATS = {"1.2": "scorm12", "2004": "scorm2004"}
 TARGETS = ["1.2", "2004", "web"]
@@ -238,6 +239,8 @@ def test_skipped_pages_and_passed_the_learner_is_told_what_is_left_until_it_is_d
     assert "You have not completed the module yet." in left.inner_text()
     assert "Pages still to read:" in left.inner_text()
     assert left_links(left) == [p.title for p in skipped]
+    if target != "web":
+        assert violations(learner, "results with pages still to read") == []
     # Passed, but not complete: the LMS is told so, and still holds it so after the learner
     # leaves and comes back, in normal mode, to carry on.
     if target == "1.2":
@@ -267,6 +270,8 @@ def test_skipped_pages_and_passed_the_learner_is_told_what_is_left_until_it_is_d
     assert section.get_by_role("button", name="Print or save as PDF").is_hidden()
     assert "Once you have completed the module" in section.locator("[data-certificate-intro]").inner_text()
     assert section.locator("[data-finish-fact='date']").is_hidden()
+    if target != "web":
+        assert violations(learner, "completion page, not complete") == []
 
     # Each link goes to its page; the list shrinks as the learner reads.
     for n, page in enumerate(skipped):
@@ -308,6 +313,7 @@ def test_an_lms_that_gives_no_name_lets_the_learner_type_it_for_the_print(open_m
     box = finish_page(learner).get_by_role("textbox", name="Your name, as it should appear on the record")
     assert box.is_visible()
     box.fill("  Aisha   Khan ")
+    assert violations(learner, "completion page, a name to type") == []
     lines = print_record(learner)[0].splitlines()
     assert "Aisha Khan" in lines
     assert learner.api_errors() == []
