@@ -29,6 +29,7 @@ from markupsafe import Markup
 from . import __version__
 from .errors import BuildFailed, Problems
 from .model import Course, Question
+from .state import content_map
 from .paths import check_package_names, inside, resolve_inside, unsafe_name
 from .yamlio import YAMLProblem, line_of, parse_yaml, read_text
 
@@ -149,6 +150,7 @@ def runtime_data(course: Course, scorm: str | None) -> dict:
         "id": course.id,
         "title": course.title,
         "version": course.content_version(),
+        "map": content_map(course),  # what saved state depends on (builder/state.py)
         "scorm": scorm,
         "completion": course.completion_rule,
         "pages": [{"id": p.id, "kind": p.kind} for p in course.pages],

@@ -32,14 +32,14 @@ function startModule() {
   var fromCopy = unsent;  // in a review too, to show it (a review delivers nothing)
   if (kept && !unsent) copy.clear();
   var restored = state.restore(fromCopy ? kept.record.suspendData : launch.suspendData);
-  var resumed = restored === "restored";
-  if (fromCopy && restored !== "restored") {
+  var resumed = restored === "restored" || restored === "updated";
+  if (fromCopy && !resumed) {
     // The copy itself does not fit this module: back to what the LMS holds.
     state.reset();
     fromCopy = unsent = false;
     copy.clear();
     restored = state.restore(launch.suspendData);
-    resumed = restored === "restored";
+    resumed = restored === "restored" || restored === "updated";
   }
   // What the LMS recorded before is never taken back: a course updated since, or a state
   // set aside, must not turn "passed" into "incomplete".
@@ -301,6 +301,8 @@ function startModule() {
     var missing = unsent ? " Some of your progress from your last visit did not reach the learning platform; " +
       "it is kept in this browser. Tell your trainer." : "";
     notify("You are reviewing this module. Nothing you do now changes your record." + result + missing);
+  } else if (restored === "updated") {
+    notify(updatedNotice(state.cleared), true);
   } else if (restored === "outdated") {
     notify("This module has been updated since your last visit, so your earlier answers have been cleared. " +
       "You are on the page where you left off.", true);
@@ -315,8 +317,18 @@ function startModule() {
   }
   setMenu(false);
   show(state.page, false);
+  // Progress carried over an update is saved at once, in this version's form, so the learner
+  // is told of the update only once.
+  if (restored === "updated" && !reviewOnly) save(false);
 
   window.coursesmith = { state: state, lms: lms, show: show };
+}
+
+/* Said once, when progress saved by an earlier version of the module is carried over. */
+function updatedNotice(cleared) {
+  return "This module has been updated since your last visit. Your progress has been kept" +
+    (cleared ? ", except your answers to questions that have changed or been removed: please answer those again." :
+     ".") + " You are on the page where you left off.";
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", startModule);
