@@ -65,18 +65,24 @@ def _topics(course: Course) -> list[str]:
     return sorted(a.topics) if a and a.topics else []
 
 
+def _topic_mark(q: Question, topics: list[str]) -> str:
+    """The place of the question's topic among those the assessment draws from; "-" if none
+    (no topics, or a topic the draw leaves out)."""
+    at = topics.index(q.topic) if q.topic in topics else -1
+    return B36[at] if 0 <= at < len(B36) else "-"  # past 36 topics the runtime does not carry an attempt
+
+
 def content_map(course: Course) -> str:
     """pages "." checks "." bank "." draw settings: each page 4 characters, each check or
-    scenario 5, each bank question 5 and its topic's place among the sorted topics (1, "-"
-    with no topics), then 4 for how the assessment draws ("" with no assessment)."""
+    scenario 5, each bank question 5 and its topic's place among the sorted topics drawn
+    from (1, see `_topic_mark`), then 4 for how the assessment draws ("" with no assessment)."""
     pages = "".join(page_fingerprint(p.id) for p in course.pages)
     checks = "".join(question_fingerprint(q) for p in course.pages for q in p.checks)
     a = course.assessment
     topics = _topics(course)
     bank = config = ""
     if a is not None:
-        bank = "".join(question_fingerprint(q) + (B36[topics.index(q.topic)] if topics else "-")
-                       for q in a.questions)
+        bank = "".join(question_fingerprint(q) + _topic_mark(q, topics) for q in a.questions)
         config = _b36(json.dumps([a.draw, a.shuffle, sorted(a.topics.items())]), CONFIG_FP)
     return ".".join((pages, checks, bank, config))
 
@@ -130,11 +136,10 @@ def worst_case_state(course: Course) -> str:
                      "x": {str(i): worst_answer(a.questions[i]) for i in sorted(longest)},
                      "sc": 66.67, "ok": 1,
                      # After an update in the middle of an attempt: the bank as it was drawn from.
-                     "d": "".join(_b36_pair(i) + (B36[topics.index(q.topic)] if topics else "-")
-                                  for i, q in enumerate(a.questions))}
+                     "d": "".join(_b36_pair(i) + _topic_mark(q, topics) for i, q in enumerate(a.questions))}
     data["m"] = content_map(course)
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
 
 def _b36_pair(n: int) -> str:
-    return B36[n // 36] + B36[n % 36]
+    return B36[n // 36] + B36[n % 36] if n < 36 * 36 else "--"

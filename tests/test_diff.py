@@ -151,3 +151,48 @@ def test_the_map_in_a_build_matches_the_builder(tmp_path):
     text = zipfile.ZipFile(target).read("index.html").decode()
     data = json.loads(re.search(r'id="course-data">(.*?)</script>', text, re.S).group(1))
     assert data["map"] == content_map(load_course(EXAMPLE))
+
+
+BANK = "questions/assessment.yaml"
+CHANGES = {
+    # (file, old, new): whether learners' answers to the question are kept
+    "feedback reworded": (BANK, "feedback: Right. Every course folder has one course.yaml.",
+                          "feedback: Right. Each course folder has one course.yaml.", True),
+    "stem reworded": (BANK, "prompt: Which file holds the settings of a course?",
+                      "prompt: Which file holds a course's settings?", False),
+    "option reworded": (BANK, "      - text: settings.md\n", "      - text: settings.txt\n", False),
+    "key changed": (BANK, "    answer: a\n  - id: images-need-alt", "    answer: b\n  - id: images-need-alt", False),
+    "context added": (BANK, "    topic: folder\n    prompt: Which file",
+                      "    topic: folder\n    context: A new trainer asks.\n    prompt: Which file", False),
+    "topic changed": (BANK, "    topic: folder\n    prompt: Which file", "    topic: checks\n    prompt: Which file", True),
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_what_counts_as_a_changed_question(course, change):
+    """Conservative: any change to the stem, its context, the options or the key is a changed
+    question; feedback and topic are not."""
+    from builder.loader import load_course
+    from builder.state import question_fingerprint
+    before = {q.id: question_fingerprint(q) for q in load_course(course).questions}
+    path, old, new, kept = CHANGES[change]
+    edit(course / path, old, new)
+    after = {q.id: question_fingerprint(q) for q in load_course(course).questions}
+    assert (after["folder-settings-file"] == before["folder-settings-file"]) is kept
+    assert {k: v for k, v in after.items() if k != "folder-settings-file"} == \
+        {k: v for k, v in before.items() if k != "folder-settings-file"}
+
+
+def test_a_page_is_known_by_its_id_and_a_scenario_by_its_steps(course):
+    from builder.loader import load_course
+    from builder.state import content_map
+    before = content_map(load_course(course)).split(".")
+    edit(course / "lessons" / "03-case.md", "title: A case to work through", "title: Working through a case")
+    edit(course / "lessons" / "01-course-folder.md", "title: The course folder", "title: Your course folder")
+    after = content_map(load_course(course)).split(".")
+    assert after == before  # retitled pages are the same pages; the scenario's steps are unchanged
+    scenario = (course / "lessons" / "03-case.md").read_text()
+    first_choice = re.search(r"- text: (.+)", scenario.split("choices:", 1)[1]).group(1)
+    edit(course / "lessons" / "03-case.md", first_choice, first_choice + " at once")
+    changed = content_map(load_course(course)).split(".")
+    assert changed[0] == before[0] and changed[1] != before[1]

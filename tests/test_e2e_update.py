@@ -175,3 +175,81 @@ def test_an_assessment_in_progress_carries_over_when_its_questions_are_unchanged
     # Every answer, from each of the three visits, counted.
     assert again.frame.locator("[data-result-summary]").inner_text().startswith("You scored 100%")
     assert again.console_errors == [] and again.api_errors() == []
+
+
+def by_topic(course):
+    """The course's assessment drawn by topic (as the real modules are), one option fixed."""
+    edit(course / "course.yaml", "  questions: 6\n", "  topics: {folder: 2, checks: 1}\n")
+    edit(course / "questions" / "assessment.yaml", "      - text: A width in pixels\n",
+         "      - text: A width in pixels\n        fixed: true\n")
+
+
+def serve_version(course, site_root, out) -> str:
+    result = build_course(course, ["scorm12"], out)
+    return unpack(result.outputs[0].target, site_root)
+
+
+def options_shown(lms, qids) -> dict:
+    return {qid: lms.frame.locator(f"[data-question='{qid}'] input").evaluate_all("els => els.map(e => e.value)")
+            for qid in qids}
+
+
+def start_attempt(tmp_path, site_root, launch):
+    """Version 1, drawn by topic: the learner starts the assessment and answers one question."""
+    shutil.copytree(EXAMPLE, tmp_path / "v1")
+    by_topic(tmp_path / "v1")
+    key = AnswerKey(tmp_path / "v1")
+    lms = launch(serve_version(tmp_path / "v1", site_root, tmp_path / "out1"), "1.2")
+    open_page(lms, key, "Final assessment")
+    lms.frame.get_by_role("button", name="Start the assessment").click()
+    drawn = drawn_questions(lms.frame)
+    shown = options_shown(lms, drawn)
+    answer(lms.frame, key, drawn[0], correct=True)
+    lms.exit()
+    return lms, drawn, shown
+
+
+def test_an_attempt_drawn_by_topic_is_rebuilt_exactly_when_the_bank_grows(tmp_path, site_root, launch):
+    """A question added at the top of the bank moves every other one: the attempt still shows
+    the same questions with their options in the same order, and the answer given is kept."""
+    lms, drawn, shown = start_attempt(tmp_path, site_root, launch)
+    shutil.copytree(tmp_path / "v1", tmp_path / "v2")
+    bank = tmp_path / "v2" / "questions" / "assessment.yaml"
+    bank.write_text(bank.read_text().replace("questions:\n", "questions:\n" + NEW_BANK_QUESTION, 1))
+    v2 = AnswerKey(tmp_path / "v2")
+    assert v2.course.assessment.questions[0].id == "zip-to-upload"
+    new = launch(serve_version(tmp_path / "v2", site_root, tmp_path / "out2"), "1.2", tracks=lms.tracks())
+    assert "has been updated" in banner(new).inner_text()
+    assert drawn_questions(new.frame) == drawn
+    assert options_shown(new, drawn) == shown
+    for qid in drawn[1:]:
+        answer(new.frame, v2, qid, correct=True)
+    new.frame.get_by_role("button", name="Submit answers").click()
+    assert new.frame.locator("[data-result-summary]").inner_text().startswith("You scored 100%")
+    # The results are reviewed against the bank the attempt was drawn from, kept with the state.
+    saved = json.loads(new.cmi("cmi.suspend_data"))
+    assert saved["a"]["st"] == "d" and len(saved["a"]["d"]) == 3 * len(v2.course.assessment.questions[1:])
+    assert new.frame.locator("[data-review] .review__item").count() == len(drawn)
+    assert new.console_errors == [] and new.api_errors() == []
+
+
+def test_an_attempt_that_drew_a_changed_question_starts_again_uncounted(tmp_path, site_root, launch):
+    lms, drawn, _ = start_attempt(tmp_path, site_root, launch)
+    shutil.copytree(tmp_path / "v1", tmp_path / "v2")
+    v1 = AnswerKey(tmp_path / "v1")
+    prompt = v1.questions[drawn[1]].prompt_html
+    bank = tmp_path / "v2" / "questions" / "assessment.yaml"
+    words = re.sub(r"<[^>]+>", "", prompt).split()
+    old_prompt = next(line for line in bank.read_text().splitlines()
+                      if line.strip().startswith("prompt:") and words[0] in line and words[-1] in line)
+    edit(bank, old_prompt, old_prompt.rstrip() + " Choose one.")
+    new = launch(serve_version(tmp_path / "v2", site_root, tmp_path / "out2"), "1.2", tracks=lms.tracks())
+    notice = banner(new).inner_text()
+    assert "has been updated" in notice and "questions that have changed or been removed" in notice
+    assert new.frame.get_by_role("button", name="Start the assessment").is_visible()
+    assert drawn_questions(new.frame) == []
+    module = next(f for f in new.page.frames if f.parent_frame is not None)
+    assert module.evaluate("() => window.coursesmith.state.assessment.attempts") == 0  # not counted
+    new.frame.get_by_role("button", name="Start the assessment").click()
+    assert len(drawn_questions(new.frame)) == 3
+    assert new.console_errors == [] and new.api_errors() == []

@@ -294,14 +294,15 @@ LearnerState.prototype.migrate = function (data, old, own) {
       return { id: e.at >= 0 ? course.assessment.bank[e.at] : null,
                topic: e.t === "-" ? undefined : topicsBefore[B36.indexOf(e.t)] };
     });
-    var drawable = old.config === own.config && (kept.st === "p" || kept.st === "d") && isCount(a.r) && a.r > 0;
+    var drawable = old.config === own.config && topicsBefore.length <= 36 && course.assessment.bank.length <= 1296 && (kept.st === "p" || kept.st === "d") && isCount(a.r) && a.r > 0;
     var drawn = drawable ? drawAttempt(course.assessment, course.questions, a.r, layout) : [];
     if (drawable && drawn.every(function (entry) { return entry.id !== null; })) {
       var x = mapKeys(a.x, bankAt);
       cleared += x.dropped;
       if (Object.keys(x.answers).length) kept.x = x.answers;
       var identity = layout.length === course.assessment.bank.length && layout.every(function (e, n) {
-        return e.id === course.assessment.bank[n] && e.topic === (course.assessment.topicOf || {})[e.id];
+        var topic = (course.assessment.topicOf || {})[e.id];
+        return e.id === course.assessment.bank[n] && e.topic === (topicsBefore.indexOf(topic) >= 0 ? topic : undefined);
       });
       if (!identity) kept.d = encodeLayout(course, layout);
     } else if (kept.st === "p" || kept.st === "d") {
