@@ -13,7 +13,8 @@ from .formats import FORMATS, OutputFormat
 from .loader import load_course
 from .model import Course
 from .package import FileSource, write_outputs
-from .render import check_theme_files, find_theme, render_course
+from .render import render_course
+from .themes import check_theme_files, find_theme
 
 
 @dataclass

@@ -29,7 +29,8 @@ from ..loader import CourseLoader
 from ..markdown import CourseMarkdown, Rendered, Source
 from ..model import Course
 from ..package import FileSource
-from ..render import Renderer, Theme, check_theme_files, find_theme
+from ..render import Renderer
+from ..themes import Theme, check_theme_files, find_theme
 
 SCORM_FORMATS = {"1.2": "scorm12", "2004": "scorm2004"}
 
