@@ -187,7 +187,7 @@ def _label(snap: Snapshot) -> str:
     return f"{snap.path} ({snap.kind}{version})"
 
 
-def _names(items: list[str], limit: int = 0) -> list[str]:
+def _names(items: list[str]) -> list[str]:
     return [f"    - {i}" for i in items]
 
 

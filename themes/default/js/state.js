@@ -244,7 +244,7 @@ function decodeLayout(course, text) {
   for (var i = 0; i < text.length; i += 3) {
     var pos = text.slice(i, i + 2), t = text.charAt(i + 2);
     var at = pos === "--" ? -1 : B36.indexOf(pos.charAt(0)) * 36 + B36.indexOf(pos.charAt(1));
-    if (pos !== "--" && (/-/.test(pos) || at >= bank.length)) return null;
+    if (!/^([0-9a-z]{2}|--)$/.test(pos) || at >= bank.length) return null;
     if (t !== "-" && !topics[B36.indexOf(t)]) return null;
     out.push({ id: at < 0 ? null : bank[at], topic: t === "-" ? undefined : topics[B36.indexOf(t)] });
   }
@@ -284,6 +284,7 @@ LearnerState.prototype.migrate = function (data, old, own) {
       if (a.d.length % 3 || !/^[0-9a-z-]*$/.test(a.d)) throw new Error("bad layout");
       for (var j = 0; j < a.d.length; j += 3) {
         var pos = a.d.slice(j, j + 2), t = a.d.charAt(j + 2);
+        if (!/^([0-9a-z]{2}|--)$/.test(pos)) throw new Error("bad layout");
         var was = pos === "--" ? -1 : B36.indexOf(pos.charAt(0)) * 36 + B36.indexOf(pos.charAt(1));
         drawnFrom.push({ at: was >= 0 && bankAt[was] !== undefined ? bankAt[was] : -1, t: t });
       }
@@ -294,7 +295,8 @@ LearnerState.prototype.migrate = function (data, old, own) {
       return { id: e.at >= 0 ? course.assessment.bank[e.at] : null,
                topic: e.t === "-" ? undefined : topicsBefore[B36.indexOf(e.t)] };
     });
-    var drawable = old.config === own.config && topicsBefore.length <= 36 && course.assessment.bank.length <= 1296 && (kept.st === "p" || kept.st === "d") && isCount(a.r) && a.r > 0;
+    var drawable = old.config === own.config && topicsBefore.length <= 36 && course.assessment.bank.length <= 1296 &&
+      (kept.st === "p" || kept.st === "d") && isCount(a.r) && a.r > 0;
     var drawn = drawable ? drawAttempt(course.assessment, course.questions, a.r, layout) : [];
     if (drawable && drawn.every(function (entry) { return entry.id !== null; })) {
       var x = mapKeys(a.x, bankAt);
