@@ -70,7 +70,8 @@ TEXT_ADDRESS = re.compile(r"\]\(\s*<?\s*((?:javascript|vbscript|data|file)\s*:[^
 # What authors may add with {...} after an image, a link or inline code: the theme's classes.
 ALLOWED_CLASSES = {"image": {"decorative"}}
 ALIGN = re.compile(r"^text-align:(left|center|right)$")
-NEW_TAB_TEXT = " (opens in a new tab)"
+ENGLISH = {"content.table": "Table", "content.new_tab": "(opens in a new tab)",
+           **{f"callout.{kind}": title for kind, title in CALLOUTS.items()}}
 RESERVED_NAMES = {"_theme", "index.html", "imsmanifest.xml"}  # what the builder writes into a package
 
 
@@ -167,15 +168,20 @@ class CourseMarkdown:
         # data: one as plain text, silently); _check reports those it must refuse.
         md.validateLink = lambda url: True
         for name in CALLOUTS:
-            md.use(container_plugin, name, validate=_container_validate(name), render=self._render_callout)
+            md.use(container_plugin, name, validate=_container_validate(name), render=lambda r, *a: self._render_callout(r, *a))
         md.use(container_plugin, ACCORDION, validate=_container_validate(ACCORDION), render=self._render_details)
         md.add_render_rule("image", self._render_image)
         md.add_render_rule("link_open", self._render_link_open)
-        md.add_render_rule("link_close", self._render_link_close)
+        md.add_render_rule("link_close", lambda r, *a: self._render_link_close(r, *a))
         md.add_render_rule("fence", self._render_fence)
-        md.add_render_rule("table_open", lambda *a: '<div class="table-wrap" tabindex="0" role="region" aria-label="Table">\n<table>\n')
+        md.add_render_rule("table_open", lambda *a: '<div class="table-wrap" tabindex="0" role="region" '
+                           f'aria-label="{escape(self._t("content.table"))}">\n<table>\n')
         md.add_render_rule("table_close", lambda *a: "</table>\n</div>\n")
         self.md = md
+        self.messages = None  # the interface strings (messages.Catalogue); English until the loader sets it
+
+    def _t(self, key: str) -> str:
+        return self.messages.t(key) if self.messages is not None else ENGLISH[key]
 
     # -- public ---------------------------------------------------------------------------
 
@@ -349,13 +355,12 @@ class CourseMarkdown:
 
     # -- rendering ------------------------------------------------------------------------
 
-    @staticmethod
-    def _render_callout(renderer, tokens, idx, options, env):
+    def _render_callout(self, renderer, tokens, idx, options, env):
         token = tokens[idx]
         if token.nesting == -1:
             return "</div>\n"
         name, _, title = token.info.strip().partition(" ")
-        title = title.strip() or CALLOUTS[name]
+        title = title.strip() or self._t(f"callout.{name}")
         return (f'<div class="callout callout--{name}" role="note" aria-label="{escape(title)}">\n'
                 f'<p class="callout__title">{escape(title)}</p>\n')
 
@@ -397,10 +402,9 @@ class CourseMarkdown:
                 attrs += ' class="external"'
         return f"<a {attrs}>"
 
-    @staticmethod
-    def _render_link_close(renderer, tokens, idx, options, env):
+    def _render_link_close(self, renderer, tokens, idx, options, env):
         new_tab = env["links"].pop() if env["links"] else False
-        hint = f'<span class="visually-hidden">{NEW_TAB_TEXT}</span>' if new_tab else ""
+        hint = f'<span class="visually-hidden"> {escape(self._t("content.new_tab"))}</span>' if new_tab else ""
         return hint + "</a>"
 
     @staticmethod

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import operator
 import os
+import re
 import traceback
 import types
 from pathlib import Path, PurePath
@@ -30,6 +31,7 @@ from .themes import Theme, check_theme_files, find_theme
 from .yamlio import read_text
 
 THEME_OUT = "_theme"
+RUNTIME_KEY = re.compile(r"""\bt\(\s*["']([a-z0-9_.-]+)["']""")
 MAX_TEMPLATE_VALUE = 10_000_000  # characters or items a template may make with * or **
 
 
@@ -149,7 +151,7 @@ class Renderer:
         key = (id(question), role)
         if key not in self._fragments:
             self._fragments[key] = self.env.get_template("question.html").render(
-                q=self._safe_question(question), role=role)
+                q=self._safe_question(question), role=role, t=self._course.messages.t)
         return self._fragments[key]
 
     @staticmethod
@@ -181,20 +183,25 @@ class Renderer:
                                     questions=[self._safe_question(q) for q in course.assessment.questions]))
         styles = [f"{THEME_OUT}/{name}" for name in self.theme.styles] + [f"{THEME_OUT}/course.css"]
         scripts = [f"{THEME_OUT}/module.js"]
+        module_js = self._joined_scripts()
+        data = runtime_data(course, scorm)
+        # Only the strings the runtime asks for, by the keys written in its scripts: t("key").
+        data["messages"] = course.messages.for_runtime(set(RUNTIME_KEY.findall(module_js.decode("utf-8"))))
         html = self.env.get_template("index.html").render(
             course=safe_course, pages=pages, stylesheets=styles, scripts=scripts,
-            runtime_json=Markup(_json_for_script(runtime_data(course, scorm))),
+            runtime_json=Markup(_json_for_script(data)),
+            t=course.messages.t, direction=course.messages.direction,
             generator_version=__version__,
         )
         files["index.html"] = html.encode("utf-8")
-        files[f"{THEME_OUT}/module.js"] = self._joined_scripts()
+        files[f"{THEME_OUT}/module.js"] = module_js
         for name in self.theme.styles:
             files[f"{THEME_OUT}/{name}"] = self.theme.find("assets", name).read_bytes()
         files[f"{THEME_OUT}/course.css"] = f":root {{ --accent: {course.branding.colour}; }}\n".encode()
         for rel in sorted(course.assets):
             if rel in files:  # the loader refuses these names; never let a course file replace the builder's
                 raise ValueError(f"the course file '{rel}' has the name of a file the builder writes")
-            files[rel] = course.root / rel  # copied when the module is written, never held in memory
+            files[rel] = course.asset_sources.get(rel) or course.root / rel  # copied when written, never held in memory
         return files
 
     def _joined_scripts(self) -> bytes:

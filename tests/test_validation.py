@@ -29,7 +29,7 @@ def test_the_example_course_is_valid():
 
 def test_unknown_key_suggests_the_right_one(course):
     yaml = course / "course.yaml"
-    edit(yaml, "estimated_minutes: 10", "estimated_minuets: 10")
+    edit(yaml, "estimated_minutes: 5", "estimated_minuets: 10")
     p = only(course, "unknown key 'estimated_minuets'")
     assert p.file == yaml and p.line == line_of(yaml, "estimated_minuets")
     assert "did you mean 'estimated_minutes'?" in p.hint
@@ -56,7 +56,7 @@ def test_missing_required_field(course):
 
 def test_wrong_type(course):
     yaml = course / "course.yaml"
-    edit(yaml, "estimated_minutes: 10", "estimated_minutes: ten")
+    edit(yaml, "estimated_minutes: 5", "estimated_minutes: ten")
     p = only(course, "'estimated_minutes' must be a whole number, not text")
     assert p.line == line_of(yaml, "estimated_minutes")
 
