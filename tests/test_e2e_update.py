@@ -183,7 +183,9 @@ def serve_version(course, site_root, out) -> str:
 
 
 def options_shown(lms, qids) -> dict:
-    return {qid: lms.frame.locator(f"[data-question='{qid}'] input").evaluate_all("els => els.map(e => e.value)")
+    """The order each question's options are shown in."""
+    options = "input[type='radio'], input[type='checkbox']"
+    return {qid: lms.frame.locator(f"[data-question='{qid}']").locator(options).evaluate_all("els => els.map(e => e.value)")
             for qid in qids}
 
 

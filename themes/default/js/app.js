@@ -295,7 +295,7 @@ function startModule() {
     if (unsent) review.push(t("status.review_unsent"));
     notify(review.join(" "));
   } else if (restored === "updated") {
-    notify(t(state.cleared ? "status.updated_cleared" : "status.updated_kept"), true);
+    notify(state.cleared ? t("status.updated_cleared") : t("status.updated_kept"), true);
   } else if (restored === "outdated") {
     notify(t("status.updated"), true);
   } else if (restored === "corrupt") {
