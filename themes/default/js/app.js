@@ -152,16 +152,19 @@ function startModule() {
 
   function updateChrome() {
     var index = state.page;
+    // Progress is the position, in words and in the bar; the menu counts the pages read.
     $("[data-progress='current']", progressText).textContent = String(index + 1);
-    var fraction = state.seen.filter(Boolean).length / state.seen.length;
-    $(".progress-bar__fill").style.width = Math.round(fraction * 100) + "%";
+    var bar = $(".progress-bar");
+    bar.setAttribute("aria-valuenow", String(index + 1));
+    bar.setAttribute("aria-valuetext", progressText.textContent.replace(/\s+/g, " ").trim());
+    $(".progress-bar__fill", bar).style.width = ((index + 1) / pages.length * 100).toFixed(2) + "%";
+    $("[data-read-count]", menu).textContent = String(state.seen.filter(Boolean).length);
     prev.disabled = index === 0;
     next.disabled = index === pages.length - 1;
     $all("[data-page-link]", menu).forEach(function (link, i) {
       if (i === index) link.setAttribute("aria-current", "page");
       else link.removeAttribute("aria-current");
-      var mark = $("[data-page-state]", link);
-      mark.textContent = state.seen[i] ? " (visited)" : "";
+      $("[data-page-state]", link).hidden = !state.seen[i];
       link.classList.toggle("is-visited", state.seen[i]);
     });
   }
@@ -189,7 +192,17 @@ function startModule() {
     }
   }
 
+  /* On a wide screen the menu is a side panel, always shown; below, the Menu button opens it. */
+  var wide = window.matchMedia("(min-width: 68.75em)");
+  function docked() { return wide.matches; }
+  function dock() {
+    root.classList.toggle("menu-docked", docked());
+    menuToggle.hidden = docked();
+    setMenu(false);
+  }
+
   function setMenu(open) {
+    if (docked()) open = true;
     menu.hidden = !open;
     menuToggle.setAttribute("aria-expanded", String(open));
     root.classList.toggle("menu-open", open);
@@ -242,8 +255,8 @@ function startModule() {
   }
   prev.addEventListener("click", function (event) { go(state.page - 1, event); });
   next.addEventListener("click", function (event) { go(state.page + 1, event); });
-  menuToggle.hidden = false;
   progressText.hidden = false;
+  if (wide.addEventListener) wide.addEventListener("change", dock);
   menuToggle.addEventListener("click", function () { setMenu(menu.hidden); });
   menu.addEventListener("click", function (event) {
     var link = event.target.closest("[data-page-link]");
@@ -253,7 +266,7 @@ function startModule() {
     go(pageIndex(link.getAttribute("data-page-link")));
   });
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && !menu.hidden) {
+    if (event.key === "Escape" && !menu.hidden && !docked()) {
       setMenu(false);
       menuToggle.focus();
     }
@@ -313,7 +326,7 @@ function startModule() {
   } else if (resumed && state.page > 0) {
     notify("Welcome back. You are on the page where you left off.", true);
   }
-  setMenu(false);
+  dock();
   show(state.page, false);
 
   window.coursesmith = { state: state, lms: lms, show: show };
