@@ -292,3 +292,13 @@ def test_the_cover_carries_the_partnerships_colour_logo_and_name(course, tmp_pat
     assert page.get_by_role("banner").get_by_role("img", name="Example partnership").is_visible()
     assert cover.locator("h1").evaluate("el => getComputedStyle(el).color") == "rgb(255, 255, 255)"
     context.close()
+
+
+def test_on_a_touch_screen_each_quick_tap_on_next_is_a_page(browser, server, signs):
+    """The bar stays under the learner's finger: two quick taps there are two pages (a double
+    click with a mouse is still one, see test_e2e_faults)."""
+    context, page, errors = open_web(browser, server, signs["web"], 375, 667, is_mobile=True, has_touch=True)
+    for _ in range(3):
+        page.get_by_role("button", name="Next", exact=True).tap()
+    assert page.locator("section[data-page]:not([hidden]) h1").inner_text() == signs["course"].pages[3].title
+    context.close()

@@ -63,6 +63,7 @@ def show(page, page_id: str, what: str, frame=None) -> None:
     elif what != "top":
         doc.locator(what).first.evaluate("el => el.scrollIntoView({block: 'start'})")
         doc.evaluate("() => window.scrollBy(0, -90)")
+    doc.evaluate("() => document.activeElement && document.activeElement.blur()")  # no focus ring in a still
     page.wait_for_timeout(150)
 
 

@@ -247,9 +247,10 @@ function startModule() {
   }
 
   /* A page change the learner asked for. The second click of a double click (detail 2) is
-     not a second page. */
+     not a second page; quick taps on a touch screen are (the bar stays at the foot of the
+     window, under the finger, so a learner paging on a phone taps the same spot). */
   function go(index, event) {
-    if (event && event.detail > 1) return;
+    if (event && event.detail > 1 && event.pointerType !== "touch") return;
     acted = true;
     show(index, true);
   }
