@@ -5,15 +5,18 @@ output to a temporary name and moves it into place. A failure in phase one write
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .checks import run_checks
+from .editions import apply_edition
 from .errors import BuildFailed, Problems
 from .formats import FORMATS, OutputFormat
 from .loader import load_course
 from .model import Course
 from .package import FileSource, write_outputs
-from .render import check_theme_files, find_theme, render_course
+from .render import render_course
+from .themes import check_theme_files, find_theme
 
 
 @dataclass
@@ -31,24 +34,44 @@ class BuildResult:
     problems: Problems
 
 
-def validate_course(course_dir: Path) -> tuple[Course | None, Problems]:
-    """Load and check a course without building it."""
+def warnings_as_errors(problems: Problems) -> None:
+    """--strict: every warning becomes an error, and says so, so that what stops the build is
+    listed as an error (also under --quiet, which prints errors only)."""
+    problems.items = [replace(p, level="error", hint=(p.hint + "\n    " if p.hint else "")
+                              + "(a warning, made an error by --strict)") if p.level == "warning" else p
+                      for p in problems.items]
+
+
+def validate_course(course_dir: Path, edition=None, strict: bool = False) -> tuple[Course | None, Problems]:
+    """Load and check a course without building it (as a partnership edition's, if given)."""
     problems = Problems()
     try:
-        course = load_course(course_dir, problems)
+        course = load_course(course_dir, problems, edition.strings if edition is not None else None)
     except BuildFailed:
         return None, problems
+    if edition is not None:
+        apply_edition(course, edition, problems, course_dir)
+    run_checks(course, problems)
     theme = find_theme(course.theme, course.root, problems, course.root / "course.yaml")
     if theme:
         check_theme_files(theme, problems, course.root / "course.yaml")
+    if strict:
+        warnings_as_errors(problems)
     return (course if not problems.errors else None), problems
 
 
-def prepare(course_dir: Path, formats: list[str], out_dir: Path, strict: bool = False) -> BuildResult:
-    """Phase one: everything in memory. Raises BuildFailed with all problems found."""
+def prepare(course_dir: Path, formats: list[str], out_dir: Path, strict: bool = False, edition=None) -> BuildResult:
+    """Phase one: everything in memory. Raises BuildFailed with all problems found.
+    `edition` (editions.Edition) builds the course as that partnership's edition."""
     problems = Problems()
-    course = load_course(course_dir, problems)
+    course = load_course(course_dir, problems, edition.strings if edition is not None else None)
+    if edition is not None:
+        apply_edition(course, edition, problems, course_dir)
+        if problems.errors:
+            raise BuildFailed(problems)
+    run_checks(course, problems)
     if strict and problems.warnings:
+        warnings_as_errors(problems)
         raise BuildFailed(problems)
     outputs = []
     for name in formats:
@@ -66,7 +89,8 @@ def write(result: BuildResult) -> None:
     write_outputs(result.outputs)
 
 
-def build_course(course_dir: Path, formats: list[str], out_dir: Path, strict: bool = False) -> BuildResult:
-    result = prepare(course_dir, formats, out_dir, strict)
+def build_course(course_dir: Path, formats: list[str], out_dir: Path, strict: bool = False,
+                 edition=None) -> BuildResult:
+    result = prepare(course_dir, formats, out_dir, strict, edition)
     write(result)
     return result

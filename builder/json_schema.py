@@ -90,7 +90,16 @@ def question_schema() -> dict:
             "definitions": {_definition_name(t): _question(t) for t in types}}
 
 
-SCHEMAS = {"course": course_schema, "bank": bank_schema}
+def edition_schema() -> dict:
+    """The JSON Schema of a partnership edition's edition.yaml."""
+    _check_known_attributes()
+    out = {"$schema": DRAFT, "title": "coursesmith edition.yaml",
+           "description": "A partnership's edition of one or more courses. See docs/editions.md."}
+    out.update(_record(schema.EDITION, "edition.yaml"))
+    return out
+
+
+SCHEMAS = {"course": course_schema, "bank": bank_schema, "edition": edition_schema}
 
 
 def dumps(document: dict) -> str:
@@ -167,6 +176,15 @@ def _value(spec: Field, label: str) -> dict:
             out["maxItems"] = kind.max_items
         return out
     kinds = kind if isinstance(kind, tuple) else (kind,)
+    records = [k for k in kinds if isinstance(k, Record)]
+    if records:
+        # Text or a record (check_value: a mapping is checked as the record).
+        if len(records) > 1 or dict in kinds:
+            raise NotExpressible(f"{label}: only one record, and no plain mapping, can stand beside other kinds")
+        _only(spec, label, "a value that may be a section", allowed=())
+        others = tuple(k for k in kinds if not isinstance(k, Record))
+        alternatives = [_value(Field(others[0] if len(others) == 1 else others), label)] if others else []
+        return {"anyOf": [*alternatives, _record(records[0], label)]}
     types = []
     for k in kinds:
         if k not in _SIMPLE_TYPES:

@@ -9,9 +9,11 @@ from pathlib import Path
 from . import schema
 from .errors import BuildFailed, Problems, did_you_mean, shown
 from .markdown import CourseMarkdown, Source, course_file
-from .model import Assessment, Branding, Course, Page, Question
+from .model import Assessment, Branding, Contact, Course, Page, Question
 from .paths import file_problem, inside
+from .messages import load_catalogue
 from .questions import BUILDERS
+from .themes import find_theme
 from .yamlio import YAMLProblem, line_of, parse_yaml, read_text, split_front_matter
 
 COURSE_FILE = "course.yaml"
@@ -40,10 +42,12 @@ designated safeguarding lead for the local referral route and contacts.
 
 
 class CourseLoader:
-    def __init__(self, root: Path, problems: Problems | None = None):
+    def __init__(self, root: Path, problems: Problems | None = None, strings: dict | None = None):
         self.root = Path(root)
+        self.extra_strings = strings or {}  # interface strings a partnership edition replaces, already checked
         self.problems = problems if problems is not None else Problems()
         self.md = CourseMarkdown()
+        self.messages = None  # the interface strings, once the course's language is known
         self.assets: set[str] = set()
         self.question_ids: dict[str, tuple[Path, int]] = {}
 
@@ -79,6 +83,9 @@ class CourseLoader:
         settings = schema.COURSE.check(data, course_file, self.problems)
         if not settings:
             return None
+        self.messages = self._catalogue(settings, data, course_file)
+        self.md.messages = self.messages
+        self._check_edition_policy(settings["editions"], data.get("editions"), course_file)
 
         pages = [self._start_page(settings, course_file)]
         assessment = None
@@ -144,17 +151,21 @@ class CourseLoader:
                                     "add 'logo_alt:' naming the organisation, like 'Example Safeguarding Partnership'")
 
         self._check_asset_sizes()
+        outcomes = self._outcomes(settings["learning_outcomes"], data.get("learning_outcomes"), course_file)
         return Course(
             root=self.root, id=settings["id"] or "", title=settings["title"] or "",
             version=settings["version"], language=settings["language"],
             description=settings["description"], audience=settings["audience"],
             estimated_minutes=settings["estimated_minutes"],
             content_note_html=self._markdown(settings["content_note"], course_file, data.line_of("content_note")),
-            learning_outcomes=[self._markdown(o, course_file, data.line_of("learning_outcomes"), inline=True)
-                               for o in settings["learning_outcomes"]],
+            learning_outcomes=[self._markdown(text, course_file, line, inline=True) for text, _, line in outcomes],
+            outcome_topics=[topic for _, topic, _ in outcomes],
+            contacts=[Contact(c["name"], c["number"], c["source"]) for c in settings["contacts"] if c],
+            quality_allow=self._allow(settings["quality"]["allow"], course_file, data.line_of("quality")),
+            quality_acronyms=[a for a in settings["quality"]["acronyms"] if isinstance(a, str)],
             pages=pages, assessment=assessment, completion_rule=rule, theme=settings["theme"],
             branding=branding, assets=self.assets,
-            report_checks=settings["tracking"]["knowledge_checks"],
+            report_checks=settings["tracking"]["knowledge_checks"], messages=self.messages,
         )
 
     # -- pieces ---------------------------------------------------------------------------
@@ -199,6 +210,46 @@ class CourseLoader:
             self.assets.add(path)
         return path
 
+    def _outcomes(self, items: list, raw, course_file: Path) -> list[tuple[str, str, int | None]]:
+        """Learning outcomes as (text, topic, line): each is text, or a mapping (checked by the
+        schema) of its text and the topic of the questions that test it."""
+        out = []
+        for i, item in enumerate(items):
+            line = line_of(raw, i)
+            if isinstance(item, dict) and item.get("text"):
+                out.append((item["text"], item.get("topic") or "", line))
+            elif isinstance(item, str):
+                out.append((item, "", line))
+        return out
+
+    def _allow(self, allow, file: Path, line: int | None, where: str = "course") -> dict[str, str]:
+        """Quality checks turned off, each with the author's reason. `where` is "course",
+        "page" (a lesson's front matter) or "question": checks that look at the whole course
+        can only be turned off for the course."""
+        from .checks import CHECKS, COURSE_SCOPE, PAGE_SCOPE
+        out: dict[str, str] = {}
+        if not isinstance(allow, dict):
+            return out  # reported by the schema
+        for check_id, reason in allow.items():
+            at = line_of(allow, check_id, line)
+            item = CHECKS.get(check_id) if isinstance(check_id, str) else None
+            if item is None:
+                self.problems.error(file, at, f"there is no quality check '{shown(check_id)}' to allow",
+                                    did_you_mean(str(check_id), CHECKS))
+            elif not isinstance(reason, str) or not reason.strip():
+                self.problems.error(file, at, f"turning off the quality check '{check_id}' needs a reason",
+                                    f"write why after the name, like '{check_id}: the wording is the law's own'")
+            elif where != "course" and (item.scope == COURSE_SCOPE or item.scope == PAGE_SCOPE and
+                                        where == "question"):
+                self.problems.error(file, at, f"the quality check '{check_id}' looks at the whole "
+                                    f"{'course' if item.scope == COURSE_SCOPE else 'page'}, so it cannot be turned "
+                                    f"off for one {'question' if where == 'question' else 'lesson'}",
+                                    "turn it off under 'quality: allow:' in course.yaml"
+                                    + ("" if item.scope == COURSE_SCOPE else ", or in the lesson's front matter"))
+            else:
+                out[check_id] = reason.strip()
+        return out
+
     def _check_asset_sizes(self) -> None:
         """Say when an image or file is so large that learners on a phone will wait for it.
         (Whether each can be read and packaged was checked where the course names it.)"""
@@ -227,9 +278,27 @@ class CourseLoader:
                                       "'lessons', so learners will not see it",
                                       "add it to 'lessons' where it belongs, or move it out of the lessons folder")
 
+    def _catalogue(self, settings: dict, data, course_file: Path):
+        """The interface strings in the course's language. Problems with the theme itself are
+        reported where the theme is checked (build and validate), so they are looked up quietly."""
+        theme = find_theme(settings["theme"], self.root, Problems(), course_file)
+        if theme is None:
+            theme = find_theme("default", self.root, Problems(), course_file)
+        strings_node = data.get("strings") if isinstance(data.get("strings"), dict) else None
+        return load_catalogue(theme.dirs, settings["language"], settings["strings"], self.problems, course_file,
+                              data.line_of("language"), strings_node, self.extra_strings)
+    def _check_edition_policy(self, settings: dict, raw, course_file: Path) -> None:
+        """Each name in 'editions: allow' must be something a partnership edition can change."""
+        allow = raw.get("allow") if isinstance(raw, dict) else None
+        for i, name in enumerate(settings.get("allow") or []):
+            if isinstance(name, str) and name not in schema.EDITION_OVERRIDES:
+                self.problems.error(course_file, line_of(allow, i, line_of(raw, "allow")),
+                                    f"'{shown(name)}' in 'editions: allow' is not something an edition can change",
+                                    did_you_mean(name, schema.EDITION_OVERRIDES))
+
     def _start_page(self, settings: dict, course_file: Path) -> Page:
-        return Page(id="start", kind="start", title=settings.get("title") or "", menu_title="Introduction",
-                    file=course_file)
+        return Page(id="start", kind="start", title=settings.get("title") or "",
+                    menu_title=self.messages.t("menu.start"), file=course_file)
 
     def _local_information(self, settings: dict, course_file: Path, raw, line: int | None) -> Page:
         """The partnership's own page: set in course.yaml, so lessons stay untouched."""
@@ -254,8 +323,9 @@ class CourseLoader:
                     content, file, first = text, path, 1
         rendered = self.md.render(content, Source(file, first or 1, self.root), self.problems)
         self.assets |= rendered.assets
-        return Page(id=LOCAL_MARKER, kind="lesson", title=settings.get("title") or "",
-                    menu_title=settings.get("menu_title") or "", body_html=rendered.html, file=file)
+        return Page(id=LOCAL_MARKER, kind="lesson", title=settings.get("title") or self.messages.t("local.default_title"),
+                    menu_title=settings.get("menu_title") or self.messages.t("local.default_menu_title"),
+                    body_html=rendered.html, file=file)
 
     def _lesson(self, entry: str, course_file: Path, line: int | None) -> Page | None:
         path = self.root / entry
@@ -304,7 +374,8 @@ class CourseLoader:
             return None
         title = meta.get("title") or ""
         return Page(id=page_id, kind="lesson", title=title, menu_title=meta.get("menu_title") or title,
-                    body_html=rendered.html, checks=checks, file=path)
+                    body_html=rendered.html, checks=checks, file=path,
+                    allow=self._allow(meta.get("allow"), path, 1, "page"))
 
     def _assessment(self, settings: dict, course_file: Path, raw) -> Assessment | None:
         line = raw.line if raw is not None else None
@@ -334,7 +405,7 @@ class CourseLoader:
                             questions.append(q)
         if len(self.problems.errors) > errors_before:
             # The bank is broken: what the draw asks of it cannot be judged until it is fixed.
-            return Assessment(title=settings["title"], introduction_html="", questions=questions,
+            return Assessment(title=settings["title"] or self.messages.t("assessment.default_title"), introduction_html="", questions=questions,
                               draw=len(questions), topics={}, pass_mark=settings["pass_mark"],
                               attempts=settings["attempts"], shuffle=settings["shuffle"])
         topics = self._topics(settings, raw, questions, course_file)
@@ -349,7 +420,7 @@ class CourseLoader:
                                 f"set 'questions:' to {len(questions)} or fewer, or add questions to the bank")
             draw = len(questions)
         return Assessment(
-            title=settings["title"],
+            title=settings["title"] or self.messages.t("assessment.default_title"),
             introduction_html=self._markdown(settings["introduction"], course_file,
                                              raw.line_of("introduction") if raw else None),
             questions=questions, draw=draw, topics=topics, pass_mark=settings["pass_mark"],
@@ -414,6 +485,7 @@ class CourseLoader:
             prompt_html=self.inline(checked.get("prompt") or "", file, line_of(data, "prompt", line)),
             correct_html=self.block(feedback.get("correct") or "", file, line),
             incorrect_html=self.block(feedback.get("incorrect") or "", file, line),
+            allow=self._allow(checked.get("allow"), file, line_of(data, "allow", line), "question"),
             file=file, line=qline,
         )
         BUILDERS[qtype](self, question, checked, data, file, line)
@@ -446,5 +518,6 @@ def contrast_with_white(colour: str) -> float:
     return 1.05 / (luminance + 0.05)
 
 
-def load_course(root: Path, problems: Problems | None = None) -> Course:
-    return CourseLoader(root, problems).load()
+def load_course(root: Path, problems: Problems | None = None, strings: dict | None = None) -> Course:
+    """Load a course; `strings` are interface strings an edition replaces (checked by the edition)."""
+    return CourseLoader(root, problems, strings).load()

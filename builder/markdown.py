@@ -6,11 +6,13 @@ own line numbers.
 """
 from __future__ import annotations
 
+import difflib
+import os
 import posixpath
 import re
 from dataclasses import dataclass, field
 from html import escape
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote
 
 from markdown_it import MarkdownIt
@@ -18,6 +20,7 @@ from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.container import container_plugin
 
 from .errors import Problems
+from .images import intrinsic_size
 from .paths import inside, unsafe_name
 from .sanitise import check_asset
 
@@ -29,6 +32,35 @@ CALLOUTS = {
     "support": "Support",
 }
 ACCORDION = "details"
+CONTAINER_LINE = re.compile(r"^\s*:{3,}\s*([^\s:]*)")
+CALLOUT_ALIASES = {  # other tools' names for the kinds this theme has
+    "warning": {"danger", "caution", "alert", "important", "error"},
+    "note": {"info", "information", "aside", "remark"},
+    "key-point": {"tip", "hint", "success", "keypoint", "key", "summary", "remember"},
+    "support": {"help"},
+    "details": {"accordion", "collapse", "more", "spoiler"},
+}
+RAW_HTML = re.compile(r"<!--.*?(?:-->|$)|</?([a-zA-Z][a-zA-Z0-9-]*)(?:\s[^<>]*)?/?>")
+HTML_INSTEAD = {
+    "br": "to break a line, end it with a backslash (\\); to start a paragraph, leave a blank line",
+    "b": "write **bold** instead", "strong": "write **bold** instead",
+    "i": "write *italic* instead", "em": "write *italic* instead",
+    "a": "write a link as [the words to click](https://address)",
+    "img": "write an image as ![what it shows](../images/file.png)",
+    "table": "write a Markdown table (see docs/authoring.md)", "tr": "write a Markdown table (see docs/authoring.md)",
+    "td": "write a Markdown table (see docs/authoring.md)",
+    "details": "write an accordion: '::: details Its title', the text, then ':::'",
+    "div": "for a box around text, write a callout: '::: note', the text, then ':::'",
+    "span": "remove it: the theme styles the text",
+    "u": "use **bold** or *italic* for emphasis; underlined text looks like a link",
+    "ul": "write a list with a '- ' at the start of each item", "ol": "write a numbered list: '1. ', '2. '",
+    "li": "write a list with a '- ' at the start of each item",
+    "h1": "write a heading as '## Title'", "h2": "write a heading as '## Title'", "h3": "write a heading as '### Title'",
+    "p": "leave a blank line between paragraphs instead",
+    "comment": "remove it: notes for other authors belong in course.yaml, after a '#'",
+    "iframe": "the module works offline and embeds nothing from the web: link to the page instead",
+    "video": "link to the video file in the course folder: [Watch the video](../media/film.mp4)",
+}
 QUESTION_FENCE = "question"
 EXTERNAL = re.compile(r"^(https?:)?//", re.I)
 SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
@@ -38,7 +70,8 @@ TEXT_ADDRESS = re.compile(r"\]\(\s*<?\s*((?:javascript|vbscript|data|file)\s*:[^
 # What authors may add with {...} after an image, a link or inline code: the theme's classes.
 ALLOWED_CLASSES = {"image": {"decorative"}}
 ALIGN = re.compile(r"^text-align:(left|center|right)$")
-NEW_TAB_TEXT = " (opens in a new tab)"
+ENGLISH = {"content.table": "Table", "content.new_tab": "(opens in a new tab)",
+           **{f"callout.{kind}": title for kind, title in CALLOUTS.items()}}
 RESERVED_NAMES = {"_theme", "index.html", "imsmanifest.xml"}  # what the builder writes into a package
 
 
@@ -68,8 +101,10 @@ def course_file(ref: str, base: Path, root: Path, problems: Problems, file: Path
     if target is None:
         return None
     if not target.is_file():
-        problems.error(file, line, f"the {what} '{shown}' does not exist",
-                       f"check the spelling; paths are relative to {relative_to}")
+        nearby = _existing_path(ref, base, root)
+        hint = (f"did you mean '{nearby}'? Paths are relative to {relative_to}" if nearby
+                else f"check the spelling; paths are relative to {relative_to}")
+        problems.error(file, line, f"the {what} '{shown}' does not exist", hint)
         return None
     rel = posixpath.join(*target.relative_to(root.resolve()).parts)
     reason = unsafe_name(rel)
@@ -84,6 +119,35 @@ def course_file(ref: str, base: Path, root: Path, problems: Problems, file: Path
     if not check_asset(target, problems, file, line, f"{what} '{shown}'"):
         return None
     return rel
+
+
+def _existing_path(ref: str, base: Path, root: Path, limit: int = 5000) -> str | None:
+    """The path, written relative to `base`, of a course file the author may have meant by
+    `ref`: the same path from the course folder, or the one file of that name in it."""
+    def written(path: Path) -> str:
+        return posixpath.join(*Path(os.path.relpath(path, base)).parts)
+
+    from_root = root / ref
+    if from_root.is_file() and inside_quietly(from_root, root):
+        return written(from_root)
+    name = PurePosixPath(ref).name
+    if not name:
+        return None
+    found = []
+    for count, path in enumerate(root.rglob(name)):
+        if count >= limit:
+            break
+        if path.is_file() and inside_quietly(path, root):
+            found.append(path)
+    return written(found[0]) if len(found) == 1 else None
+
+
+def inside_quietly(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except (ValueError, OSError):
+        return False
 
 
 def _container_validate(name):
@@ -104,15 +168,20 @@ class CourseMarkdown:
         # data: one as plain text, silently); _check reports those it must refuse.
         md.validateLink = lambda url: True
         for name in CALLOUTS:
-            md.use(container_plugin, name, validate=_container_validate(name), render=self._render_callout)
+            md.use(container_plugin, name, validate=_container_validate(name), render=lambda r, *a: self._render_callout(r, *a))
         md.use(container_plugin, ACCORDION, validate=_container_validate(ACCORDION), render=self._render_details)
         md.add_render_rule("image", self._render_image)
         md.add_render_rule("link_open", self._render_link_open)
-        md.add_render_rule("link_close", self._render_link_close)
+        md.add_render_rule("link_close", lambda r, *a: self._render_link_close(r, *a))
         md.add_render_rule("fence", self._render_fence)
-        md.add_render_rule("table_open", lambda *a: '<div class="table-wrap" tabindex="0" role="region" aria-label="Table">\n<table>\n')
+        md.add_render_rule("table_open", lambda *a: '<div class="table-wrap" tabindex="0" role="region" '
+                           f'aria-label="{escape(self._t("content.table"))}">\n<table>\n')
         md.add_render_rule("table_close", lambda *a: "</table>\n</div>\n")
         self.md = md
+        self.messages = None  # the interface strings (messages.Catalogue); English until the loader sets it
+
+    def _t(self, key: str) -> str:
+        return self.messages.t(key) if self.messages is not None else ENGLISH[key]
 
     # -- public ---------------------------------------------------------------------------
 
@@ -133,6 +202,7 @@ class CourseMarkdown:
     def _check(self, tokens, source: Source, problems: Problems, env, allow_questions: bool):
         block_line = source.first_line
         rendered: Rendered = env["rendered"]
+        state: dict = {}
         for token in tokens:
             if token.map:
                 block_line = source.first_line + token.map[0]
@@ -152,8 +222,50 @@ class CourseMarkdown:
                 if name == ACCORDION and not token.info.strip()[len(ACCORDION):].strip():
                     problems.error(source.file, block_line, "an accordion ('::: details') without a title",
                                    "write the title after it, like '::: details What the law says'")
+            if token.type == "inline":
+                self._check_text_lines(token, source, problems, block_line, state)
             for child in token.children or []:
                 self._check_inline(child, source, problems, block_line, rendered)
+
+    @staticmethod
+    def _check_text_lines(token, source: Source, problems: Problems, block_line: int, state: dict):
+        """What the author meant as markup but the module would show as text: a callout of a
+        kind the theme does not have (and its closing ':::'), and raw HTML."""
+        for offset, text in enumerate(token.content.split("\n")):
+            fence = CONTAINER_LINE.match(text)
+            if not fence:
+                continue
+            line, name = block_line + offset, fence.group(1)
+            if not name:
+                if not state.get("unknown_open"):
+                    problems.error(source.file, line, "a ':::' line that closes no callout",
+                                   "remove it, or start the callout above it with a line like '::: note'")
+                state["unknown_open"] = False
+                continue
+            state["unknown_open"] = True
+            kinds = [*CALLOUTS, ACCORDION]
+            close = difflib.get_close_matches(name.lower(), kinds, n=1, cutoff=0.6)
+            close = close or [k for k, words in CALLOUT_ALIASES.items() if name.lower() in words]
+            mean = f"did you mean '::: {close[0]}'? " if close else ""
+            problems.error(source.file, line, f"'::: {name}' is not a kind of callout, so learners would "
+                           "see it as text", f"{mean}the kinds are: {', '.join(kinds)}")
+        # Raw HTML, outside inline code: markdown-it has already set code spans apart.
+        line, seen = block_line, set()
+        for child in token.children or []:
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "text":
+                for match in RAW_HTML.finditer(child.content):
+                    tag = match.group(0)
+                    name = "comment" if tag.startswith("<!--") else match.group(1).lower()
+                    if (line, name) in seen:
+                        continue
+                    seen.add((line, name))
+                    shown = tag if name == "comment" else f"<{name}>"
+                    problems.warning(source.file, line, f"the HTML {_short(shown, 30)!r} is shown to learners "
+                                     "as text: lessons are written in Markdown, and HTML in them is not used",
+                                     HTML_INSTEAD.get(name, "write it in Markdown (see docs/authoring.md), "
+                                                      "or remove it"))
 
     @staticmethod
     def _align_by_class(token):
@@ -178,6 +290,7 @@ class CourseMarkdown:
                                "or mark a purely decorative image with {.decorative} after it")
             path = self._local_asset(src, source, problems, line, "image")
             if path:
+                token.meta["size"] = intrinsic_size(source.course_root / path)
                 token.attrSet("src", quote(path))
                 rendered.assets.add(path)
         elif token.type == "text" and TEXT_ADDRESS.search(token.content):
@@ -242,13 +355,12 @@ class CourseMarkdown:
 
     # -- rendering ------------------------------------------------------------------------
 
-    @staticmethod
-    def _render_callout(renderer, tokens, idx, options, env):
+    def _render_callout(self, renderer, tokens, idx, options, env):
         token = tokens[idx]
         if token.nesting == -1:
             return "</div>\n"
         name, _, title = token.info.strip().partition(" ")
-        title = title.strip() or CALLOUTS[name]
+        title = title.strip() or self._t(f"callout.{name}")
         return (f'<div class="callout callout--{name}" role="note" aria-label="{escape(title)}">\n'
                 f'<p class="callout__title">{escape(title)}</p>\n')
 
@@ -270,6 +382,9 @@ class CourseMarkdown:
             attrs += f' title="{escape(token.attrGet("title"))}"'
         if decorative:
             attrs += ' class="decorative"'
+        size = token.meta.get("size")
+        if size:  # room kept for the picture before it loads; CSS scales it to the column
+            attrs += f' width="{size[0]}" height="{size[1]}"'
         return f"<img {attrs} loading=\"lazy\">"
 
     @staticmethod
@@ -287,10 +402,9 @@ class CourseMarkdown:
                 attrs += ' class="external"'
         return f"<a {attrs}>"
 
-    @staticmethod
-    def _render_link_close(renderer, tokens, idx, options, env):
+    def _render_link_close(self, renderer, tokens, idx, options, env):
         new_tab = env["links"].pop() if env["links"] else False
-        hint = f'<span class="visually-hidden">{NEW_TAB_TEXT}</span>' if new_tab else ""
+        hint = f'<span class="visually-hidden"> {escape(self._t("content.new_tab"))}</span>' if new_tab else ""
         return hint + "</a>"
 
     @staticmethod

@@ -72,6 +72,7 @@ class Question:
     steps: list[Step] = field(default_factory=list)  # scenario
     debrief_html: str = ""
     scored: bool = False
+    allow: dict[str, str] = field(default_factory=dict)  # quality check id -> the author's reason
     file: Path | None = None
     line: int | None = None
 
@@ -126,6 +127,7 @@ class Page:
     body_html: str = ""
     checks: list[Question] = field(default_factory=list)  # knowledge checks, in page order
     file: Path | None = None
+    allow: dict[str, str] = field(default_factory=dict)  # quality check id -> the author's reason
 
 
 @dataclass
@@ -149,6 +151,15 @@ class Branding:
 
 
 @dataclass
+class Contact:
+    """A phone number the course gives, with where it comes from."""
+
+    name: str
+    number: str
+    source: str
+
+
+@dataclass
 class Course:
     root: Path
     id: str
@@ -167,6 +178,14 @@ class Course:
     branding: Branding
     report_checks: bool = False
     assets: set[str] = field(default_factory=set)  # course-relative paths to ship
+    outcome_topics: list[str] = field(default_factory=list)  # per learning outcome, its topic ('' if none)
+    contacts: list[Contact] = field(default_factory=list)
+    quality_allow: dict[str, str] = field(default_factory=dict)  # quality check id -> reason
+    quality_acronyms: list[str] = field(default_factory=list)  # acronyms every reader knows
+    messages: object = None  # the interface strings in the course's language (messages.Catalogue)
+    # Set by a partnership edition (builder/editions.py); empty for the course on its own.
+    edition: str = ""  # the edition's id; `id` then includes it, so two editions live in one LMS
+    asset_sources: dict[str, Path] = field(default_factory=dict)  # package name -> file outside the course folder
 
     @property
     def questions(self) -> list[Question]:

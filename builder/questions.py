@@ -8,6 +8,7 @@ and a behaviour in the runtime (quiz.js).
 from __future__ import annotations
 
 import hashlib
+from html import escape
 from typing import Callable
 
 from .errors import shown
@@ -64,7 +65,8 @@ def build_choice(loader, q: Question, checked: dict, raw, file, line) -> None:
 
 
 def build_true_false(loader, q: Question, checked: dict, raw, file, line) -> None:
-    q.options = [Option("t", "True"), Option("f", "False")]
+    q.options = [Option("t", escape(loader.messages.t("question.true"))),
+                 Option("f", escape(loader.messages.t("question.false")))]
     q.answer = ["t" if checked.get("answer") else "f"]
 
 

@@ -1,8 +1,5 @@
-"""Render a course model into the files of a module, in memory.
-
-A theme is a folder under themes/ (or a folder path given by the course) holding
-theme.yaml, Jinja2 templates, stylesheets and the runtime scripts. A theme may extend
-another; its own files are found first.
+"""Render a course model into the files of a module, in memory, with its theme
+(builder/themes.py).
 
 A course may come with its own theme, and building the course must not run the theme's code
 on the machine that builds it: templates render in Jinja2's immutable sandbox (no Python
@@ -17,7 +14,6 @@ import os
 import re
 import traceback
 import types
-from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 import jinja2
@@ -29,118 +25,13 @@ from markupsafe import Markup
 from . import __version__
 from .errors import BuildFailed, Problems
 from .model import Course, Question
-from .paths import check_package_names, inside, resolve_inside, unsafe_name
-from .yamlio import YAMLProblem, line_of, parse_yaml, read_text
+from .paths import check_package_names, resolve_inside
+from .themes import Theme, check_theme_files, find_theme
+from .yamlio import read_text
 
-def _themes_dir() -> Path:
-    """The built-in themes: `themes/` beside the package in a checkout, or the copy that an
-    installed wheel carries as the package data `builder/themes`."""
-    checkout = Path(__file__).resolve().parent.parent / "themes"
-    if (checkout / "default" / "theme.yaml").is_file():
-        return checkout
-    from importlib.resources import files
-    return Path(str(files("builder") / "themes"))
-
-
-THEMES_DIR = _themes_dir()
 THEME_OUT = "_theme"
-THEME_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$", re.I)
+RUNTIME_KEY = re.compile(r"""\bt\(\s*["']([a-z0-9_.-]+)["']""")
 MAX_TEMPLATE_VALUE = 10_000_000  # characters or items a template may make with * or **
-
-
-@dataclass
-class Theme:
-    name: str
-    dirs: list[Path]  # this theme first, then the themes it extends
-    scripts: list[str] = field(default_factory=list)
-    styles: list[str] = field(default_factory=list)
-    listed_at: dict = field(default_factory=dict)  # "js"/"assets" -> (theme.yaml, line) that lists them
-
-    def find(self, sub: str, name: str) -> Path | None:
-        """The file, only if it is inside the folder of the theme that has it, after links."""
-        for d in self.dirs:
-            candidate = d / sub / name
-            if os.path.lexists(candidate):
-                real, why = resolve_inside(candidate, d)
-                return candidate if why is None and real.is_file() else None
-        return None
-
-    def where(self, sub: str, name: str) -> Path | None:
-        for d in self.dirs:
-            if os.path.lexists(d / sub / name):
-                return d
-        return None
-
-
-def _key_line(file: Path, key: str) -> int | None:
-    """The line of a top-level key in a YAML file, to point at it."""
-    try:
-        for number, text in enumerate(read_text(file).splitlines(), 1):
-            if re.match(rf"^{re.escape(key)}\s*:", text):
-                return number
-    except (OSError, UnicodeDecodeError):
-        pass
-    return None
-
-
-def find_theme(name: str, course_root: Path, problems: Problems, file: Path) -> Theme | None:
-    """The theme a course names, and the themes it extends. A theme given by its path must be a
-    folder inside the course folder (or, for a theme under themes/, inside themes/)."""
-    dirs: list[Path] = []
-    scripts: list[str] | None = None
-    styles: list[str] | None = None
-    listed_at: dict = {}
-    current: str | None = name
-    base, boundary = course_root, course_root
-    where, line = file, _key_line(file, "theme")
-    while current:
-        if not isinstance(current, str):
-            problems.error(where, line, f"the theme '{current}' is not a name or a folder path")
-            return None
-        if "/" in current or current.startswith("."):
-            folder = inside(base / current, boundary, problems, where, line, f"theme folder '{current}'",
-                            "the course folder" if boundary == course_root else "themes/")
-            if folder is None:
-                return None
-        elif THEME_NAME.match(current):
-            folder, boundary = THEMES_DIR / current, THEMES_DIR
-        else:
-            folder = None
-        config = folder / "theme.yaml" if folder else None
-        if config is None or not config.is_file():
-            known = sorted(p.name for p in THEMES_DIR.iterdir() if (p / "theme.yaml").is_file())
-            problems.error(where, line, f"the theme '{current}' does not exist",
-                           "themes available: " + ", ".join(known) + "; or give the path of a theme folder")
-            return None
-        if folder in dirs:
-            problems.error(config, None, f"the theme '{current}' extends itself in a loop")
-            return None
-        if not inside(config, folder, problems, config, None, "theme file 'theme.yaml'", "the theme's folder"):
-            return None
-        try:
-            data = parse_yaml(read_text(config)) or {}
-        except YAMLProblem as exc:
-            problems.error(config, exc.line, exc.message, exc.hint)
-            return None
-        if not isinstance(data, dict):
-            problems.error(config, None, "theme.yaml must hold settings like 'name:', 'styles:' and 'scripts:'")
-            return None
-        dirs.append(folder)
-        for key, sub in (("scripts", "js"), ("styles", "assets")):
-            listed = data.get(key)
-            if listed and (key == "scripts" and scripts is None or key == "styles" and styles is None):
-                if not isinstance(listed, list) or not all(isinstance(n, str) for n in listed):
-                    problems.error(config, line_of(data, key), f"'{key}' must be a list of file names",
-                                   f"write it like '{key}: [one.{'js' if sub == 'js' else 'css'}]'")
-                    return None
-                listed_at[sub] = (config, line_of(data, key))
-                if key == "scripts":
-                    scripts = list(listed)
-                else:
-                    styles = list(listed)
-        current = data.get("extends")
-        base, where, line = folder, config, line_of(data, "extends")
-    return Theme(name=name, dirs=dirs, scripts=scripts or [], styles=styles or [], listed_at=listed_at)
 
 
 def runtime_data(course: Course, scorm: str | None) -> dict:
@@ -213,6 +104,35 @@ class ThemeSandbox(ImmutableSandboxedEnvironment):
         return super().call_binop(context, op, left, right)
 
 
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between runs, so a build does not compile the theme again. The
+    cache only saves time: if its folder cannot be used, templates are compiled as before."""
+
+    def load_bytecode(self, bucket):
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a damaged or unreadable cache entry: compile the template instead
+            bucket.reset()
+
+    def dump_bytecode(self, bucket):
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    if os.environ.get("COURSESMITH_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(base, "coursesmith", f"jinja-{jinja2.__version__}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _QuietBytecodeCache(str(folder))
+
+
 class Renderer:
     def __init__(self, theme: Theme):
         self.theme = theme
@@ -220,11 +140,17 @@ class Renderer:
         self.env = ThemeSandbox(
             loader=ThemeLoader(theme),
             autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-            keep_trailing_newline=True,
+            keep_trailing_newline=True, bytecode_cache=_bytecode_cache(),
         )
+        self._fragments: dict = {}  # (question, role) -> its HTML, shared by the formats of a course
+        self._course: Course | None = None
 
     def _question_html(self, question: Question, role: str) -> str:
-        return self.env.get_template("question.html").render(q=self._safe_question(question), role=role)
+        key = (id(question), role)
+        if key not in self._fragments:
+            self._fragments[key] = self.env.get_template("question.html").render(
+                q=self._safe_question(question), role=role, t=self._course.messages.t)
+        return self._fragments[key]
 
     @staticmethod
     def _safe_question(q: Question):
@@ -238,6 +164,9 @@ class Renderer:
                                 for s in q.steps])
 
     def render(self, course: Course, scorm: str | None) -> dict[str, bytes]:
+        if course is not self._course:
+            self._fragments.clear()
+            self._course = course
         files: dict[str, bytes] = {}
         pages = []
         for page in course.pages:
@@ -252,20 +181,25 @@ class Renderer:
                                     questions=[self._safe_question(q) for q in course.assessment.questions]))
         styles = [f"{THEME_OUT}/{name}" for name in self.theme.styles] + [f"{THEME_OUT}/course.css"]
         scripts = [f"{THEME_OUT}/module.js"]
+        module_js = self._joined_scripts()
+        data = runtime_data(course, scorm)
+        # Only the strings the runtime asks for, by the keys written in its scripts: t("key").
+        data["messages"] = course.messages.for_runtime(set(RUNTIME_KEY.findall(module_js.decode("utf-8"))))
         html = self.env.get_template("index.html").render(
             course=safe_course, pages=pages, stylesheets=styles, scripts=scripts,
-            runtime_json=Markup(_json_for_script(runtime_data(course, scorm))),
+            runtime_json=Markup(_json_for_script(data)),
+            t=course.messages.t, direction=course.messages.direction,
             generator_version=__version__,
         )
         files["index.html"] = html.encode("utf-8")
-        files[f"{THEME_OUT}/module.js"] = self._joined_scripts()
+        files[f"{THEME_OUT}/module.js"] = module_js
         for name in self.theme.styles:
             files[f"{THEME_OUT}/{name}"] = self.theme.find("assets", name).read_bytes()
         files[f"{THEME_OUT}/course.css"] = f":root {{ --accent: {course.branding.colour}; }}\n".encode()
         for rel in sorted(course.assets):
             if rel in files:  # the loader refuses these names; never let a course file replace the builder's
                 raise ValueError(f"the course file '{rel}' has the name of a file the builder writes")
-            files[rel] = course.root / rel  # copied when the module is written, never held in memory
+            files[rel] = course.asset_sources.get(rel) or course.root / rel  # copied when written, never held in memory
         return files
 
     def _joined_scripts(self) -> bytes:
@@ -292,25 +226,19 @@ class _SafeView:
         return Markup(value) if name in self._html else value
 
 
-def check_theme_files(theme: Theme, problems: Problems, file: Path) -> None:
-    for sub, names in (("js", theme.scripts), ("assets", theme.styles)):
-        where, line = theme.listed_at.get(sub, (file, None))
-        for name in names:
-            reason = unsafe_name(name)
-            if reason:
-                problems.error(where, line, f"the theme '{theme.name}' lists '{name}', which cannot be a file "
-                               f"in its {sub}/ folder: {reason}",
-                               f"name a file inside the theme's {sub}/ folder, like 'theme.css', with no '../'")
-                continue
-            folder = theme.where(sub, name)
-            if folder is None:
-                problems.error(where, line, f"the theme '{theme.name}' lists {sub}/{name}, which does not exist")
-            elif inside(folder / sub / name, folder, problems, where, line, f"theme file '{sub}/{name}'",
-                        "the theme's folder") and not theme.find(sub, name):
-                problems.error(where, line, f"the theme '{theme.name}' lists {sub}/{name}, which is not a file")
-    for template in ("index.html", "question.html"):
-        if not any((d / "templates" / template).is_file() for d in theme.dirs):
-            problems.error(file, None, f"the theme '{theme.name}' has no templates/{template}")
+_RENDERERS: dict[tuple, Renderer] = {}
+
+
+def _renderer(theme: Theme) -> Renderer:
+    """One renderer per theme in a run: its templates are compiled once for every format and
+    course (Jinja2 still notices a template changed on disk, for `serve`)."""
+    key = (tuple(theme.dirs), tuple(theme.scripts), tuple(theme.styles))
+    renderer = _RENDERERS.get(key)
+    if renderer is None:
+        if len(_RENDERERS) > 8:
+            _RENDERERS.clear()
+        renderer = _RENDERERS[key] = Renderer(theme)
+    return renderer
 
 
 def render_course(course: Course, scorm: str | None) -> dict[str, bytes]:
@@ -322,7 +250,7 @@ def render_course(course: Course, scorm: str | None) -> dict[str, bytes]:
     if problems.errors:
         raise BuildFailed(problems)
     try:
-        files = Renderer(theme).render(course, scorm)
+        files = _renderer(theme).render(course, scorm)
     except jinja2.TemplateError as exc:
         where, line = _template_location(exc, theme, course_file)
         hint = ("a theme's templates may use the course's data and Jinja2's filters, but not Python's "

@@ -144,7 +144,11 @@ def check_value(value, spec: Field, file, problems: Problems, line, label: str, 
         return [check_value(item, item_spec, file, problems, line_of(value, i, line), f"{label}[{i + 1}]", context)
                 for i, item in enumerate(value)]
     kinds = kind if isinstance(kind, tuple) else (kind,)
-    if not any(_matches(value, k) for k in kinds):
+    records = [k for k in kinds if isinstance(k, Record)]
+    if records and isinstance(value, dict):
+        # Text or a record (a learning outcome: its text, or its text and topic): a mapping is the record.
+        return records[0].check(value, file, problems, line, label, context)
+    if not any(_matches(value, k) for k in kinds if not isinstance(k, Record)):
         hint = ""
         if str in kinds and isinstance(value, (int, float)):
             hint = f"put the value in quotes: \"{shown(written(value))}\""
@@ -221,6 +225,8 @@ STEP = Record("step", {
 
 QUESTION_TYPES = ("single", "multiple", "true-false", "matching", "ordering", "short-text", "scenario")
 
+ALLOW_HELP = "quality checks not to run here, each with the reason, like 'answer-length: the legal wording is long'"
+
 QUESTION_COMMON = {
     "id": Field(str, required=True, pattern=ID_PATTERN, pattern_hint=ID_HINT, coerce_text=True,
                 help="a stable id, reported to the LMS"),
@@ -232,6 +238,7 @@ QUESTION_COMMON = {
         "correct": Field(str, help="shown after a correct answer"),
         "incorrect": Field(str, help="shown after an incorrect answer"),
     }), default={}, help="general feedback, after the option's own"),
+    "allow": Field(dict, default={}, help=ALLOW_HELP),
 }
 
 QUESTION_FIELDS = {
@@ -277,7 +284,7 @@ BANK = Record("question bank", {
 })
 
 ASSESSMENT = Record("assessment", {
-    "title": Field(str, default="Final assessment", help="the title of the assessment page"),
+    "title": Field(str, default="", help="the title of the assessment page; default 'Final assessment' in the course's language"),
     "introduction": Field(str, default="", help="Markdown shown before the questions"),
     "bank": Field(str, required=True, help="path of the question bank YAML file"),
     "questions": Field(int, minimum=1, help="how many questions to draw; default all of the bank"),
@@ -305,12 +312,46 @@ BRANDING = Record("branding", {
                     help="the accent colour"),
 })
 
+# What a partnership edition (editions/<name>/edition.yaml) may change; see docs/editions.md.
+EDITION_OVERRIDES = ("organisation", "branding", "local_information", "support", "pass_mark", "completion", "strings")
+# Allowed unless the course says otherwise: pass mark and completion change what finishing the
+# course certifies, so its authors must allow them by name.
+EDITION_DEFAULT_ALLOW = ("organisation", "branding", "local_information", "support", "strings")
+
+EDITIONS_POLICY = Record("editions", {
+    "allow": Field(ListOf(str), default=list(EDITION_DEFAULT_ALLOW),
+                   help="what a partnership edition may override: " + ", ".join(EDITION_OVERRIDES)
+                   + "; default all but pass_mark and completion"),
+}, example="editions:\n  allow: [organisation, branding, local_information, support, pass_mark]")
+
 LOCAL_INFORMATION = Record("local_information", {
-    "title": Field(str, default="Local procedures and contacts", help="the page title"),
-    "menu_title": Field(str, default="Local information", help="the title in the menu"),
+    "title": Field(str, default="", help="the page title; default 'Local procedures and contacts' in the course's language"),
+    "menu_title": Field(str, default="", help="the title in the menu; default 'Local information' in the course's language"),
     "content": Field(str, help="Markdown: the partnership's procedures, referral route and contacts"),
     "file": Field(str, help="or: a Markdown file in the course folder holding that content"),
 })
+
+CONTACT = Record("contact", {
+    "name": Field(str, required=True, min_length=1, help="the service, like 'NSPCC helpline'"),
+    "number": Field(str, required=True, pattern=r"[+]?[0-9][0-9 ()-]*[0-9]",
+                    pattern_hint="write the number in digits and spaces, as the lessons give it, like '0808 800 5000'",
+                    help="the number as the course gives it"),
+    "source": Field(str, required=True, min_length=1,
+                    help="where the number comes from, with the date it was checked, like 'NSPCC website, March 2025'"),
+}, example="  - name: NSPCC helpline\n    number: 0808 800 5000\n    source: NSPCC website, 2024")
+
+QUALITY = Record("quality", {
+    "allow": Field(dict, default={}, help="quality checks turned off for the whole course, each with the reason, "
+                                          "like 'reading-time: the videos take ten minutes more'"),
+    "acronyms": Field(ListOf(str), default=[],
+                      help="acronyms every reader of this course knows, which need not be spelled out, like [DSL, LADO]"),
+})
+
+OUTCOME = Record("learning outcome", {
+    "text": Field(str, required=True, min_length=1, help="the outcome as the learner reads it"),
+    "topic": Field(str, required=True, min_length=1,
+                   help="the topic of the bank questions that test it, as their 'topic:' names it"),
+}, example="  - text: Recognise signs of sexual abuse\n    topic: recognising-signs")
 
 COURSE = Record("course.yaml", {
     "id": Field(str, required=True, pattern=ID_PATTERN, pattern_hint=ID_HINT, help="the course id, used in file names"),
@@ -324,19 +365,66 @@ COURSE = Record("course.yaml", {
     "audience": Field(str, default="", help="who the course is for, shown on the first page"),
     "estimated_minutes": Field(int, minimum=1, help="how long the course takes"),
     "content_note": Field(str, default="", help="Markdown shown on the first page, before any teaching"),
-    "learning_outcomes": Field(ListOf(str), default=[], help="what the learner will be able to do, shown on the first page"),
+    "learning_outcomes": Field(ListOf((str, OUTCOME)), default=[],
+                               help="what the learner will be able to do, shown on the first page: each as text, "
+                                    "or as 'text:' and the 'topic:' of the bank questions that test it"),
+    "contacts": Field(ListOf(CONTACT), default=[], help="every phone number the course gives, with its source"),
+    "quality": Field(QUALITY, default={}, help="settings of the content quality checks"),
     "lessons": Field(ListOf(str, min_items=1), required=True, help="lesson Markdown files, in order"),
     "assessment": Field(ASSESSMENT, help="the scored final assessment; leave it out for none"),
     "completion": Field(COMPLETION, default={}, help="when the course counts as complete"),
     "tracking": Field(TRACKING, default={}, help="what else is reported to the LMS"),
+    "editions": Field(EDITIONS_POLICY, default={}, help="what partnership editions of the course may change"),
     "local_information": Field(LOCAL_INFORMATION, default={},
                                help="the page placed by 'local-information' in lessons"),
     "theme": Field(str, default="default", help="the look of the module: a theme name, or the path of a theme folder"),
     "branding": Field(BRANDING, default={}, help="the organisation's name, logo and colour"),
+    "strings": Field(dict, default={}, help="the course's own words for single interface strings, like "
+                     "{'nav.next': 'Continue'}; the keys are in the theme's messages/en-GB.yaml"),
 })
 
 LESSON = Record("lesson front matter", {
     "id": Field(str, pattern=ID_PATTERN, pattern_hint=ID_HINT, help="a stable id; default the file name"),
     "title": Field(str, required=True, min_length=1, max_length=200, help="the lesson title, the page's heading"),
     "menu_title": Field(str, help="a shorter title for the menu"),
+    "allow": Field(dict, default={}, help="quality checks not to run on this lesson's text, each with the reason, "
+                                          "like 'figures: the source is named on the next page'"),
+})
+
+
+# --- The schema of a partnership edition (editions/<name>/edition.yaml; builder/editions.py) ---
+
+EDITION_BRANDING = Record("edition branding", {
+    "logo": Field(str, help="path of the partnership's logo image, in the edition folder"),
+    "logo_alt": Field(str, default="", help="alt text of the logo: the partnership's name"),
+    "colour": Field(str, pattern=r"#[0-9a-fA-F]{6}",
+                    pattern_hint="a colour is written '#' and six hex digits, like '#1d4f91'",
+                    help="the accent colour; dark enough for white text on it"),
+}, example="branding:\n  logo: logo.svg\n  logo_alt: Example Safeguarding Children Partnership\n  colour: '#1d4f91'")
+
+EDITION_LOCAL_INFORMATION = Record("edition local_information", {
+    "title": Field(str, min_length=1, max_length=200, help="the page title; default the course's"),
+    "menu_title": Field(str, min_length=1, max_length=80, help="the title in the menu; default the course's"),
+    "content": Field(str, help="Markdown: the partnership's procedures, referral route and contacts"),
+    "file": Field(str, help="or: a Markdown file in the edition folder holding that content"),
+    "source": Field(str, min_length=1, help="where the local details come from: document, publisher, year "
+                    "(shown at the end of the page)"),
+}, example="local_information:\n  file: local-information.md\n  source: Example Partnership, Child protection procedures, 2024")
+
+EDITION = Record("edition.yaml", {
+    "id": Field(str, required=True, pattern=r"[a-z0-9]+(-[a-z0-9]+)*",
+                pattern_hint="use lower-case letters, digits and single hyphens, like 'kent'",
+                help="the edition id, added to package identifiers, file names and the learner's saved progress"),
+    "name": Field(str, required=True, min_length=1, max_length=200, help="the partnership's name"),
+    "courses": Field(ListOf(str, min_items=1), required=True,
+                     help="the courses this edition takes: a folder name under courses/, or a path from the edition folder"),
+    "organisation": Field(str, max_length=200, help="the organisation shown in the module's header; default the name"),
+    "branding": Field(EDITION_BRANDING, help="the partnership's logo and accent colour"),
+    "local_information": Field(EDITION_LOCAL_INFORMATION,
+                               help="the partnership's own page, placed where the course lists 'local-information'"),
+    "support": Field(str, help="Markdown added at the end of the content note: support for staff in this area"),
+    "pass_mark": Field((int, float), minimum=0, maximum=100, help="the assessment's pass mark, a percentage"),
+    "completion": Field(str, choices=("pages", "assessment", "both"),
+                        help="when the course counts as complete: pages, assessment or both"),
+    "strings": Field(dict, help="interface strings to change, like {next: Continue}, as written"),
 })

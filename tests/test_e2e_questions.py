@@ -101,13 +101,16 @@ def interactions(lms) -> list[dict]:
     return [found[n] for n in sorted(found)]
 
 
+TOPICS = "  topics: {folder: 3, checks: 2, accessibility: 1}\n"
+
+
 @pytest.fixture(scope="module")
 def whole_bank(tmp_path_factory, site_root):
     """The example course with an assessment that draws the whole bank in order."""
     course = tmp_path_factory.mktemp("bank") / "course"
     shutil.copytree(EXAMPLE, course)
     yaml = course / "course.yaml"
-    yaml.write_text(yaml.read_text().replace("questions: 6", "questions: 8").replace("shuffle: true", "shuffle: false"))
+    yaml.write_text(yaml.read_text().replace(TOPICS, "  questions: 8\n").replace("shuffle: true", "shuffle: false"))
     out = tmp_path_factory.mktemp("bank-out")
     result = build_course(course, ["scorm12", "scorm2004"], out)
     return {"key": AnswerKey(course),
@@ -205,7 +208,7 @@ def test_draw_by_topic_and_fixed_options(tmp_path, site_root, launch):
     course = tmp_path / "course"
     shutil.copytree(EXAMPLE, course)
     yaml = course / "course.yaml"
-    yaml.write_text(yaml.read_text().replace("  questions: 6\n", "  topics: {folder: 2, checks: 1}\n"))
+    yaml.write_text(yaml.read_text().replace(TOPICS, "  topics: {folder: 2, checks: 1}\n"))
     bank = course / "questions" / "assessment.yaml"
     bank.write_text(bank.read_text().replace(
         "      - text: A width in pixels\n", "      - text: A width in pixels\n        fixed: true\n"))
@@ -389,7 +392,7 @@ def test_knowledge_checks_are_reported_only_when_the_author_asks(tmp_path, site_
     lms.frame.locator(f"[data-question='{qid}']").get_by_role("button", name="Check answer").click()
     assert interactions(lms) == []
 
-    asked, url = variant(tmp_path, site_root, "2004", **{"completion:\n": "tracking:\n  knowledge_checks: true\ncompletion:\n"})
+    asked, url = variant(tmp_path, site_root, "2004", **{"knowledge_checks: false": "knowledge_checks: true"})
     lms = launch(url, "2004")
     open_lesson(lms, "Lessons and knowledge checks")
     answer(lms.frame, asked, qid, correct=False)

@@ -196,9 +196,7 @@ def test_page_ids_from_file_names(course, tmp_path):
 
 def test_a_local_information_file_that_is_not_utf8(course, tmp_path):
     yaml = course / "course.yaml"
-    edit(yaml, "local_information:\n  content: |\n    In an emergency call 999. For everything else, follow the\n"
-               "    [Example Partnership procedures](https://example.org/procedures).\n",
-         "local_information:\n  file: local.md\n")
+    edit(yaml, "file: local-information.md", "file: local.md")
     (course / "local.md").write_bytes(b"Call the team\nCaf\xe9 on the corner\n")
     refused(course, tmp_path, course / "local.md", 2, "not UTF-8")
 

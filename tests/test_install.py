@@ -37,6 +37,6 @@ def test_a_wheel_installs_into_a_fresh_environment_and_builds_from_anywhere(tmp_
     assert (work / "output" / "example-course-scorm12.zip").is_file()
     assert (work / "output" / "example-course-web" / "_theme" / "module.js").is_file()
     # It is the wheel's copy that ran, not this checkout.
-    where = subprocess.run([str(env_dir / "bin" / "python"), "-c", "import builder.render as r; print(r.THEMES_DIR)"],
+    where = subprocess.run([str(env_dir / "bin" / "python"), "-c", "import builder.themes as t; print(t.THEMES_DIR)"],
                            cwd=work, capture_output=True, text=True, timeout=60)
     assert str(env_dir) in where.stdout

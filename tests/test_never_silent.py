@@ -57,3 +57,59 @@ def test_an_image_too_large_for_a_phone(course):
     [warning] = found(course, "warning")
     assert warning.file == course / "images" / "photo.png"
     assert "MB" in warning.message and "1,200 pixels" in warning.hint
+
+
+LESSON = ("lessons", "02-lessons-and-checks.md")
+
+
+def _append(course, text: str):
+    lesson = course.joinpath(*LESSON)
+    before = len(lesson.read_text().splitlines())
+    with lesson.open("a") as fh:
+        fh.write(text)
+    return lesson, before
+
+
+def test_an_unknown_callout_kind_is_an_error_with_the_kinds(course):
+    lesson, before = _append(course, "\n::: danger Do not wait\nCall the police on 999.\n\nThen tell your lead.\n:::\n")
+    [problem] = found(course)
+    assert (problem.file, problem.line) == (lesson, before + 2)
+    assert "'::: danger' is not a kind of callout" in problem.message
+    assert "did you mean '::: warning'" in problem.hint and "key-point" in problem.hint
+
+
+def test_a_misspelt_callout_kind_gets_the_nearest_kind(course):
+    _append(course, "\n::: keypoint\nText.\n:::\n")
+    [problem] = found(course)
+    assert "did you mean '::: key-point'" in problem.hint
+
+
+def test_a_closing_line_with_no_callout(course):
+    lesson, before = _append(course, "\nText.\n\n:::\n")
+    [problem] = found(course)
+    assert (problem.line, problem.message) == (before + 4, "a ':::' line that closes no callout")
+
+
+def test_raw_html_is_a_warning_that_says_what_to_write(course):
+    lesson, before = _append(course, "\nOne line<br>and the next, <b>bold</b> and `<br>` as code.\n\n<!-- to do -->\n")
+    warnings = found(course, "warning")
+    assert [(w.line, w.message.split("'")[1]) for w in warnings] == [
+        (before + 2, "<br>"), (before + 2, "<b>"), (before + 4, "<!-- to do -->")]
+    assert all(w.file == lesson for w in warnings)
+    assert "backslash" in warnings[0].hint and "**bold**" in warnings[1].hint and "course.yaml" in warnings[2].hint
+
+
+def test_a_missing_image_suggests_the_path_that_exists(course):
+    lesson, before = _append(course, "\n![The course folder](images/folder.svg)\n")
+    [problem] = found(course)
+    assert (problem.file, problem.line) == (lesson, before + 2)
+    assert "'images/folder.svg' does not exist" in problem.message
+    assert "did you mean '../images/folder.svg'?" in problem.hint
+
+
+def test_a_missing_file_found_elsewhere_in_the_course_is_suggested(course):
+    (course / "files").mkdir(exist_ok=True)
+    (course / "files" / "procedures.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    _append(course, "\n[Our procedures](../procedures.pdf)\n")
+    [problem] = found(course)
+    assert "did you mean '../files/procedures.pdf'?" in problem.hint

@@ -115,3 +115,42 @@ def test_with_completion_by_pages_the_manifest_carries_no_mastery_score(tmp_path
     assert root12.find(".//{http://www.adlnet.org/xsd/adlcp_rootv1p2}masteryscore") is None
     root2004, _ = manifest_of(by_format["scorm2004"])
     assert root2004.find(".//{http://www.imsglobal.org/xsd/imsss}minNormalizedMeasure") is None
+
+
+def _build_in_subprocess(out: Path, env: dict) -> bytes:
+    import os
+    import subprocess
+    import sys
+    subprocess.run([sys.executable, "-m", "builder", "build", str(EXAMPLE), "--out", str(out)], check=True,
+                   capture_output=True, env={**os.environ, **env}, cwd=Path(__file__).resolve().parent.parent)
+    return (out / "example-course-scorm12.zip").read_bytes()
+
+
+def test_compiled_templates_are_kept_between_runs_and_change_nothing(tmp_path):
+    cache = tmp_path / "cache"
+    first = _build_in_subprocess(tmp_path / "a", {"XDG_CACHE_HOME": str(cache)})
+    kept = list(cache.glob("coursesmith/jinja-*/*.cache"))
+    assert kept, "the first build keeps the theme's compiled templates"
+    second = _build_in_subprocess(tmp_path / "b", {"XDG_CACHE_HOME": str(cache)})
+    uncached = _build_in_subprocess(tmp_path / "c", {"COURSESMITH_NO_CACHE": "1"})
+    assert first == second == uncached
+
+
+def test_a_cache_folder_that_cannot_be_used_only_costs_time(tmp_path):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would go")
+    built = _build_in_subprocess(tmp_path / "a", {"XDG_CACHE_HOME": str(blocked)})
+    (tmp_path / "damaged" / "coursesmith").mkdir(parents=True)
+    damaged = _build_in_subprocess(tmp_path / "b", {"XDG_CACHE_HOME": str(tmp_path / "damaged")})
+    for entry in (tmp_path / "damaged").glob("coursesmith/jinja-*/*.cache"):
+        entry.write_bytes(b"not a compiled template")
+    again = _build_in_subprocess(tmp_path / "c", {"XDG_CACHE_HOME": str(tmp_path / "damaged")})
+    assert built == damaged == again
+
+
+def test_one_renderer_serves_every_format_of_a_run(tmp_path):
+    from builder import render
+    render._RENDERERS.clear()
+    build_course(EXAMPLE, ["scorm12", "scorm2004", "web"], tmp_path)
+    build_course(EXAMPLE, ["scorm12"], tmp_path / "again")
+    assert len(render._RENDERERS) == 1

@@ -159,7 +159,7 @@ def test_every_knowledge_check_validates_against_the_question_schema(starter):
 WRONG_COURSE = {
     "unknown key": ("pass_mark: 80", "pass_mark: 80\n  passmark: 80"),
     "unknown top-level key": ("id: example-course", "id: example-course\ncolor: blue"),
-    "wrong type": ("estimated_minutes: 10", "estimated_minutes: ten"),
+    "wrong type": ("estimated_minutes: 5", "estimated_minutes: ten"),
     "text given a number": ("audience: Trainers who write e-learning for their partnership", "audience: 12"),
     "bad choice": ("rule: both", "rule: everything"),
     "out of range": ("pass_mark: 80", "pass_mark: 180"),

@@ -29,7 +29,7 @@ def test_the_example_course_is_valid():
 
 def test_unknown_key_suggests_the_right_one(course):
     yaml = course / "course.yaml"
-    edit(yaml, "estimated_minutes: 10", "estimated_minuets: 10")
+    edit(yaml, "estimated_minutes: 5", "estimated_minuets: 10")
     p = only(course, "unknown key 'estimated_minuets'")
     assert p.file == yaml and p.line == line_of(yaml, "estimated_minuets")
     assert "did you mean 'estimated_minutes'?" in p.hint
@@ -56,7 +56,7 @@ def test_missing_required_field(course):
 
 def test_wrong_type(course):
     yaml = course / "course.yaml"
-    edit(yaml, "estimated_minutes: 10", "estimated_minutes: ten")
+    edit(yaml, "estimated_minutes: 5", "estimated_minutes: ten")
     p = only(course, "'estimated_minutes' must be a whole number, not text")
     assert p.line == line_of(yaml, "estimated_minutes")
 
@@ -163,7 +163,7 @@ def test_h1_inside_a_lesson(course):
 
 
 def test_draw_larger_than_bank(course):
-    edit(course / "course.yaml", "questions: 6", "questions: 9")
+    edit(course / "course.yaml", "topics: {folder: 3, checks: 2, accessibility: 1}", "questions: 9")
     only(course, "draws 9 questions but the bank has only 8")
 
 
@@ -188,12 +188,8 @@ def test_no_course_yaml(tmp_path):
 
 
 def test_default_local_information_page(course):
-    edit(course / "course.yaml", "local_information:\n  content: |\n", "local_information_old:\n  content: |\n")
-    # remove the whole custom block, so the default page is used
-    text = (course / "course.yaml").read_text()
-    start = text.index("local_information_old:")
-    end = text.index("completion:")
-    (course / "course.yaml").write_text(text[:start] + text[end:])
+    # remove the course's own page, so the default page is used
+    edit(course / "course.yaml", "local_information:\n  file: local-information.md\n", "")
     result, found = validate_course(course)
     assert result is not None, [p.message for p in found.items]
     page = next(p for p in result.pages if p.id == "local-information")

@@ -7,8 +7,8 @@ import sys
 import time
 from pathlib import Path
 
-from . import add_course_arguments, course_dirs, report
-from .validate import _no_courses
+from . import add_course_arguments, report
+from .validate import _no_courses, add_edition_argument, edition_and_courses
 
 DEFAULT_OUT = Path("output")
 _WRITE_HINTS = {
@@ -39,6 +39,7 @@ def _format(value: str) -> str:
 
 def add_arguments(parser) -> None:
     add_course_arguments(parser)
+    add_edition_argument(parser)
     parser.add_argument("--format", "-f", action="append", type=_format, metavar="FORMAT",
                         help="scorm12 (default), scorm2004 or web; repeat for several")
     parser.add_argument("--out", "-o", type=Path, default=DEFAULT_OUT, metavar="DIR",
@@ -54,7 +55,9 @@ def run(args) -> int:
     from ..errors import BuildFailed
     from ..package import WriteFailed
 
-    dirs = course_dirs(args.courses)
+    edition, dirs, ok = edition_and_courses(args)
+    if not ok:
+        return 1
     if not dirs:
         return _no_courses()
     formats = args.format or ["scorm12"]
@@ -66,7 +69,7 @@ def run(args) -> int:
     for course_dir in dirs:
         started = time.perf_counter()
         try:
-            result = build_course(course_dir, formats, args.out, strict=args.strict)
+            result = build_course(course_dir, formats, args.out, strict=args.strict, edition=edition)
         except BuildFailed as exc:
             report(exc.problems, args.quiet)
             if not args.quiet:

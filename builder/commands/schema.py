@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-DESCRIPTION = ("Print the JSON Schema of course.yaml (course) or of a question bank (bank). An editor "
+DESCRIPTION = ("Print the JSON Schema of course.yaml (course), of a question bank (bank) or of a partnership "
+               "edition's edition.yaml (edition). An editor "
                "such as VS Code, with Red Hat's YAML extension, uses it to suggest keys, explain them and "
                "underline mistakes as you type. 'coursesmith new' puts both schemas in the new course's "
                ".schema folder; run this to refresh them after updating coursesmith.")
@@ -16,8 +17,10 @@ class WriteError(Exception):
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("which", nargs="?", choices=("course", "bank"), default="course", metavar="course|bank",
-                        help="course: the schema of course.yaml (the default); bank: of a question bank")
+    parser.add_argument("which", nargs="?", choices=("course", "bank", "edition"), default="course",
+                        metavar="course|bank|edition",
+                        help="course: the schema of course.yaml (the default); bank: of a question bank; "
+                             "edition: of a partnership edition's edition.yaml")
     parser.add_argument("--out", "-o", type=Path, metavar="FILE",
                         help="write the schema to this file instead of printing it")
 

@@ -29,7 +29,8 @@ from ..loader import CourseLoader
 from ..markdown import CourseMarkdown, Rendered, Source
 from ..model import Course
 from ..package import FileSource
-from ..render import Renderer, Theme, check_theme_files, find_theme
+from ..render import Renderer
+from ..themes import Theme, check_theme_files, find_theme
 
 SCORM_FORMATS = {"1.2": "scorm12", "2004": "scorm2004"}
 
@@ -55,9 +56,18 @@ class _CachingMarkdown:
         self.cache: dict = {}
         self.used: set = set()
 
+    @property
+    def messages(self):
+        return self.md.messages
+
+    @messages.setter
+    def messages(self, catalogue):  # the interface strings the HTML is rendered with
+        self.md.messages = catalogue
+
     def render(self, text: str, source: Source, problems: Problems, *, inline: bool = False,
                allow_questions: bool = False) -> Rendered:
-        key = (text, str(source.file), source.first_line, str(source.course_root), inline, allow_questions)
+        words = self.md.messages.fingerprint if self.md.messages is not None else ""
+        key = (text, str(source.file), source.first_line, str(source.course_root), inline, allow_questions, words)
         self.used.add(key)
         hit = self.cache.get(key)
         if hit is not None and _still_in_folder(hit.assets, source.course_root):

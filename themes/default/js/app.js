@@ -7,6 +7,7 @@ function startModule() {
   root.classList.add("js");
 
   var course = JSON.parse($("#course-data").textContent);
+  useMessages(course.messages);
   var pages = $all("[data-page]");
   var state = new LearnerState(course);
   var lms = connectLms(course);
@@ -16,12 +17,10 @@ function startModule() {
     // The LMS refused to start the session: the module still works, but says so.
     lms = new LocalAdapter(course.id);
     launch = lms.start();
-    launchNotice = "Your progress cannot be saved to the learning platform at the moment. It is kept in this " +
-      "browser only, and will not reach your training record. You can still work through the module.";
+    launchNotice = t("status.no_lms");
   } else if (course.scorm && lms.version === "local") {
     // A SCORM package opened without its LMS (a web build is meant for that, and stays quiet).
-    launchNotice = "This module cannot find the learning platform, so your progress is kept in this browser " +
-      "only and will not reach your training record.";
+    launchNotice = t("status.lms_missing");
   }
   var reviewOnly = launch.mode === "review" || launch.mode === "browse";
   // What the LMS did not accept last time, kept in this browser: used when the LMS still holds
@@ -114,11 +113,6 @@ function startModule() {
 
   /* After each save: keep in this browser what the LMS did not accept, and tell the learner,
      once, when their progress could not be saved; and once more when it is saved again. */
-  var NOT_SAVED = "Your progress could not be saved to the learning platform just now. It is kept in this " +
-    "browser, and the module will try again as you go on. If this message stays, tell your trainer before " +
-    "you close the module.";
-  var NOT_REPORTED = "Your answers could not all be sent to the learning platform just now. Your progress " +
-    "and result are saved, and the module will try again as you go on.";
   function checkSaved() {
     if (reviewOnly) return;
     var now = lms.trouble();
@@ -129,17 +123,16 @@ function startModule() {
     trouble = now;
     if (lms.lost) {
       // Back from the back-forward cache, and the LMS would not start the session again.
-      notify("Your progress can no longer be saved to the learning platform during this visit. It is kept " +
-        "in this browser, and will be saved when you next open the module from the learning platform.");
+      notify(t("status.lost"));
       told.saved = true;
     } else if (now === "result" || now === "progress") {
-      if (!told.saved) notify(NOT_SAVED);
+      if (!told.saved) notify(t("status.not_saved"));
       told.saved = true;
     } else if (now === "report") {
-      if (!told.report && !told.saved) notify(NOT_REPORTED);
+      if (!told.report && !told.saved) notify(t("status.not_reported"));
       told.report = true;
     } else if (was === "result" || was === "progress") {
-      notify("Your progress is now saved to the learning platform.", true);
+      notify(t("status.saved_again"), true);
     }
     if (assessment && state.assessment.stage === "done") assessment.render();
   }
@@ -153,12 +146,13 @@ function startModule() {
   function updateChrome() {
     var index = state.page;
     // Progress is the position, in words and in the bar; the menu counts the pages read.
-    $("[data-progress='current']", progressText).textContent = String(index + 1);
+    progressText.textContent = t("progress.page", { current: index + 1, total: pages.length });
     var bar = $(".progress-bar");
     bar.setAttribute("aria-valuenow", String(index + 1));
-    bar.setAttribute("aria-valuetext", progressText.textContent.replace(/\s+/g, " ").trim());
+    bar.setAttribute("aria-valuetext", progressText.textContent);
     $(".progress-bar__fill", bar).style.width = ((index + 1) / pages.length * 100).toFixed(2) + "%";
-    $("[data-read-count]", menu).textContent = String(state.seen.filter(Boolean).length);
+    $("[data-read-count]", menu).textContent = t("menu.read_count",
+      { count: state.seen.filter(Boolean).length, total: pages.length });
     prev.disabled = index === 0;
     next.disabled = index === pages.length - 1;
     $all("[data-page-link]", menu).forEach(function (link, i) {
@@ -310,22 +304,19 @@ function startModule() {
   if (launchNotice) {
     notify(launchNotice);
   } else if (reviewOnly) {
-    var result = launch.score !== "" ? " Your recorded score is " + launch.score + "%." : "";
+    var review = [t("status.review")];
+    if (launch.score !== "") review.push(t("status.review_score", { score: launch.score }));
     // A review can deliver nothing: the copy in this browser stays, and the learner is told.
-    var missing = unsent ? " Some of your progress from your last visit did not reach the learning platform; " +
-      "it is kept in this browser. Tell your trainer." : "";
-    notify("You are reviewing this module. Nothing you do now changes your record." + result + missing);
+    if (unsent) review.push(t("status.review_unsent"));
+    notify(review.join(" "));
   } else if (restored === "outdated") {
-    notify("This module has been updated since your last visit, so your earlier answers have been cleared. " +
-      "You are on the page where you left off.", true);
+    notify(t("status.updated"), true);
   } else if (restored === "corrupt") {
-    notify("Some of your saved progress could not be read, so the module has kept what it could. " +
-      "Carry on from here; if something you did before is missing, please do it again.", true);
+    notify(t("status.corrupt"), true);
   } else if (fromCopy) {
-    notify("Your progress from your last visit had not reached the learning platform, so the module has " +
-      "carried on from the copy kept in this browser. It will be saved to the learning platform as you go on.", true);
+    notify(t("status.from_copy"), true);
   } else if (resumed && state.page > 0) {
-    notify("Welcome back. You are on the page where you left off.", true);
+    notify(t("status.welcome_back"), true);
   }
   dock();
   show(state.page, false);

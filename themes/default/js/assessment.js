@@ -104,7 +104,7 @@ AssessmentView.prototype.render = function () {
   var left = $("[data-attempts-left]", this.intro);
   if (this.config.attempts && a.attempts) {
     left.hidden = false;
-    left.textContent = "You have " + this.attemptsLeft() + " of " + this.config.attempts + " attempts left.";
+    left.textContent = t("assessment.attempts_left", { left: this.attemptsLeft(), count: this.config.attempts });
   }
   $("[data-action='start-assessment']", this.intro).hidden = this.attemptsLeft() <= 0 || this.hooks.reviewOnly;
   if (a.stage === "progress") this.renderQuestions();
@@ -124,7 +124,7 @@ AssessmentView.prototype.renderQuestions = function () {
     item.hidden = false;
     form.insertBefore(item, form.querySelector("[data-assessment-error]"));
     view.orderOptions(entry.order);
-    $("[data-question-number]", view.el).textContent = "Question " + (index + 1) + " of " + drawn.length + ": ";
+    $("[data-question-number]", view.el).textContent = t("assessment.question_number", { number: index + 1, total: drawn.length });
     view.setResponse(answers[entry.id]);
     view.clearFeedback();
     view.lock(reviewOnly);
@@ -144,8 +144,9 @@ AssessmentView.prototype.submit = function () {
     if (!view.complete(r)) missing.push(index + 1);
   });
   if (missing.length) {
-    this.error.textContent = "Answer every question before you submit. Not yet answered: question " +
-      missing.join(", question ") + ".";
+    this.error.textContent = t("assessment.unanswered", { list: missing.map(function (n) {
+      return t("assessment.unanswered_item", { number: n });
+    }).join(", ") });
     this.error.hidden = false;
     var first = views[drawn[missing[0] - 1].id];
     var control = $("input, select, button", first.el);
@@ -174,23 +175,20 @@ AssessmentView.prototype.renderResults = function () {
   var views = this.views;
   var correct = drawn.filter(function (entry) { return views[entry.id].isCorrect(a.answers[entry.id]); }).length;
   var pass = this.config.passMark;
-  var summary = "You scored " + formatPercent(a.score) + " (" + correct + " of " + drawn.length + " correct). ";
+  var parts = [t("assessment.scored", { score: formatPercent(a.score), correct: correct, count: drawn.length })];
   var recorded = !this.hooks.recorded || this.hooks.recorded();
   if (a.passed) {
-    summary += "You have passed: the pass mark is " + formatPercent(pass) + ".";
+    parts.push(t("assessment.passed", { pass_mark: formatPercent(pass) }));
   } else if (this.hooks.reviewOnly) {
-    summary += "The pass mark is " + formatPercent(pass) + ".";
+    parts.push(t("assessment.pass_mark", { pass_mark: formatPercent(pass) }));
   } else {
-    summary += "You need " + formatPercent(pass) + " to pass. ";
+    parts.push(t("assessment.need", { pass_mark: formatPercent(pass) }));
     var left = this.attemptsLeft();
-    summary += left <= 0 ? "You have no attempts left." :
-      left === Infinity ? "Read the feedback below, then try again with a new set of questions." :
-      "You have " + left + " attempt" + (left === 1 ? "" : "s") + " left.";
+    parts.push(left <= 0 ? t("assessment.no_attempts_left") :
+      left === Infinity ? t("assessment.try_again") : t("assessment.left", { count: left }));
   }
-  if (!recorded) {
-    summary = summary.replace(/\s*$/, " ") + "This result could not be recorded on the learning platform yet: " +
-      "the module will try again as you go on.";
-  }
+  if (!recorded) parts.push(t("assessment.not_recorded"));
+  var summary = parts.join(" ");
   var summaryEl = $("[data-result-summary]", this.results);
   summaryEl.textContent = summary;
   summaryEl.className = "result " + (a.passed ? "result--passed" : "result--failed");

@@ -28,7 +28,7 @@ var ChoiceType = {
     return data.options.filter(function (id) {
       return r.indexOf(id) >= 0 || (!correct && data.type === "multiple" && data.answer.indexOf(id) >= 0);
     }).map(function (id) {
-      return { intro: r.indexOf(id) >= 0 ? "You chose" : "You did not choose",
+      return { intro: r.indexOf(id) >= 0 ? t("feedback.you_chose") : t("feedback.you_did_not_choose"),
                text: view.optionLabel(id), html: view.optionFeedback(id) };
     });
   },
@@ -70,10 +70,11 @@ var MatchingType = {
   details: function (view, r) {
     var data = view.data;
     return data.items.map(function (item) {
-      var chosen = r[item] ? view.targetLabel(r[item]) : "no match";
+      var chosen = r[item] ? view.targetLabel(r[item]) : t("feedback.no_match");
       var right = r[item] === data.answer[item];
       return { intro: view.itemLabel(item), text: chosen,
-               html: right ? "<p>Right.</p>" : "<p>The match is: " + escapeHtml(view.targetLabel(data.answer[item])) + ".</p>" };
+               html: "<p>" + escapeHtml(right ? t("feedback.match_right") :
+                                      t("feedback.match_is", { match: view.targetLabel(data.answer[item]) })) + "</p>" };
     });
   },
   lms: function (data, r, version) {
@@ -100,8 +101,8 @@ var OrderingType = {
   decode: function (data, s) { return s.split("").map(function (c) { return data.items[B36.indexOf(c)]; }).filter(Boolean); },
   details: function (view, r, correct) {
     var order = function (ids) { return ids.map(function (id, n) { return (n + 1) + ". " + view.itemLabel(id); }).join("; "); };
-    var out = [{ intro: "Your order", text: order(r), html: "" }];
-    if (!correct) out.push({ intro: "The right order", text: order(view.data.answer), html: "" });
+    var out = [{ intro: t("feedback.your_order"), text: order(r), html: "" }];
+    if (!correct) out.push({ intro: t("feedback.right_order"), text: order(view.data.answer), html: "" });
     return out;
   },
   lms: function (data, r, version) {
@@ -128,8 +129,8 @@ var ShortTextType = {
   encode: function (data, r) { return r; },
   decode: function (data, s) { return s; },
   details: function (view, r, correct) {
-    var out = [{ intro: "You wrote", text: r, html: "" }];
-    if (!correct) out.push({ intro: "An answer that counts", text: view.data.accept[0], html: "" });
+    var out = [{ intro: t("feedback.you_wrote"), text: r, html: "" }];
+    if (!correct) out.push({ intro: t("feedback.accepted"), text: view.data.accept[0], html: "" });
     return out;
   },
   lms: function (data, r, version) {
@@ -213,14 +214,14 @@ QuestionView.prototype.setupOrdering = function () {
     var up = button.getAttribute("data-move") === "up";
     var text = labelText($(".ordering__text", li));
     if ((up && index === 0) || (!up && index === items.length - 1)) {
-      status.textContent = text + " is already " + (up ? "first." : "last.");
+      status.textContent = up ? t("question.already_first", { item: text }) : t("question.already_last", { item: text });
       return;
     }
     if (up) list.insertBefore(li, items[index - 1]);
     else list.insertBefore(items[index + 1], li);
     button.focus();
     var position = index + (up ? 0 : 2);
-    status.textContent = text + " moved to position " + position + " of " + items.length + ".";
+    status.textContent = t("question.moved", { item: text, position: position, total: items.length });
     self.touched = true;
     self.el.dispatchEvent(new Event("change", { bubbles: true }));
   });
@@ -231,7 +232,7 @@ QuestionView.prototype.feedbackHtml = function (r) {
   var correct = this.isCorrect(r);
   var answered = this.answered(r);
   var parts = ['<p class="feedback__verdict feedback__verdict--' + (correct ? "correct" : "incorrect") + '">' +
-               (correct ? "Correct." : answered ? "Not quite." : "No answer given.") + "</p>"];
+               escapeHtml(correct ? t("feedback.correct") : answered ? t("feedback.incorrect") : t("feedback.unanswered")) + "</p>"];
   if (answered) {
     this.type.details(this, r, correct).forEach(function (d) {
       parts.push('<div class="feedback__option"><p class="feedback__choice">' + escapeHtml(d.intro) + ": <strong>" +
@@ -274,9 +275,9 @@ function setupKnowledgeCheck(el, data, state, hooks) {
     event.preventDefault();
     var r = view.response();
     if (!view.complete(r)) {
-      error.textContent = data.type === "matching" ? "Choose a match for every item, then check your answer." :
-        data.type === "short-text" ? "Type an answer, then check it." :
-        data.type === "multiple" ? "Choose at least one answer, then check it." : "Choose an answer, then check it.";
+      error.textContent = data.type === "matching" ? t("question.error.matching") :
+        data.type === "short-text" ? t("question.error.short-text") :
+        data.type === "multiple" ? t("question.error.multiple") : t("question.error.choose");
       error.hidden = false;
       var first = $("input, select", el);
       if (first) first.focus();

@@ -125,8 +125,7 @@ ScenarioView.prototype.render = function () {
   end.hidden = !finished;
   var score = $("[data-scenario-score]", el);
   if (finished && data.scored) {
-    score.textContent = "You chose the best response at " + ScenarioType.score(data, path) + " of " + path.length +
-      " decision" + (path.length === 1 ? "" : "s") + ".";
+    score.textContent = t("scenario.score", { best: ScenarioType.score(data, path), count: path.length });
     score.hidden = false;
   } else {
     score.hidden = true;
@@ -137,7 +136,7 @@ ScenarioView.prototype.decide = function (stepEl) {
   var chosen = $("input:checked", stepEl);
   var error = $("[data-question-error]", stepEl);
   if (!chosen) {
-    error.textContent = "Choose what you would do, then select Decide.";
+    error.textContent = t("scenario.instruction");
     error.hidden = false;
     $("input", stepEl).focus();
     return;

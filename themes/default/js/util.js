@@ -33,3 +33,22 @@ function sameSet(a, b) {
   var sorted = b.slice().sort();
   return a.slice().sort().every(function (x, i) { return x === sorted[i]; });
 }
+
+/* The interface's words, in the course's language (the theme's messages/<language>.yaml, which
+   the builder puts into the course data). t(key, {name: value}) fills in {name}; a string that
+   counts picks its plural form by params.count, with the language's rules. */
+var MESSAGES = { lang: "en", strings: {} };
+function useMessages(messages) { if (messages) MESSAGES = messages; }
+function t(key, params) {
+  params = params || {};
+  var value = MESSAGES.strings[key];
+  if (value === undefined) return key;
+  if (typeof value === "object") {
+    var category = "other";
+    try { category = new Intl.PluralRules(MESSAGES.lang).select(Number(params.count)); } catch (e) { /* keep "other" */ }
+    value = value[category] || value.other;
+  }
+  return value.replace(/\{([a-z_]+)\}/g, function (whole, name) {
+    return params[name] !== undefined ? String(params[name]) : whole;
+  });
+}
