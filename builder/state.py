@@ -27,6 +27,10 @@ def worst_answer(q: Question) -> str:
         return '"' * q.max_length  # each '"' takes two characters in JSON
     if q.type == "scenario":
         return _longest_path(q)
+    if q.type == "confidence":
+        return B36[len(q.scale)]  # the points are 1 to n
+    if q.type == "reflection":
+        return '"' * q.max_length  # kept whole, as short-text
     raise ValueError(f"no saved form for {q.type}")
 
 
