@@ -202,7 +202,7 @@ function startModule() {
     if (QUESTION_TYPES[data.type].unmarked) {
       // Confidence and reflection (confidence.js): always reported, never marked.
       setupResponseQuestion(el, data, state, course, { version: lms.version, saved: function (view, answer, latencyMs) {
-        report(view, answer, false, latencyMs, 0);
+        report(view, answer, false, latencyMs, null);
         save(true);
       } });
       if (reviewOnly) $all("input, textarea, button", el).forEach(function (c) { c.disabled = true; });

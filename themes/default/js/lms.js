@@ -378,7 +378,7 @@ ScormAdapter.prototype.interaction = function (i) {
     put("timestamp", timestamp2004(now));
     if (i.description) put("description", i.description.slice(0, 250));
   }
-  put("weighting", i.weighting);
+  if (i.weighting != null) put("weighting", i.weighting);  // none for what is never marked
   put(v12 ? "student_response" : "learner_response", i.response);
   put("result", i.result || (i.correct ? "correct" : (v12 ? "wrong" : "incorrect")));  // "neutral": never marked
   var seconds = Math.max(0, i.latencyMs / 1000);
