@@ -27,7 +27,7 @@ from .errors import Problems, did_you_mean, shown
 from .loader import COURSE_FILE, LOCAL_MARKER, contrast_with_white
 from .messages import check_overrides, english
 from .markdown import RESERVED_NAMES, CourseMarkdown, Source, course_file
-from .model import Course
+from .model import Contact, Course
 from .paths import file_problem, inside
 from .yamlio import YAMLProblem, line_of, parse_yaml, read_text
 
@@ -345,6 +345,9 @@ def apply_edition(course: Course, edition: Edition, problems: Problems, course_d
 
     if edition.support_html and "support" in allow:
         course.content_note_html += edition.support_html
+    # The numbers the edition's own pages give, with their sources, for the contacts check.
+    course.contacts = list(course.contacts) + [Contact(c["name"], c["number"], c["source"])
+                                               for c in s.get("contacts") or [] if c]
 
     if s.get("pass_mark") is not None and "pass_mark" in allow:
         if course.assessment is None:

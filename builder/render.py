@@ -26,6 +26,7 @@ from . import __version__
 from .errors import BuildFailed, Problems
 from .model import Course, Question
 from .paths import check_package_names, resolve_inside
+from .state import content_map
 from .themes import Theme, check_theme_files, find_theme
 from .yamlio import read_text
 
@@ -40,6 +41,7 @@ def runtime_data(course: Course, scorm: str | None) -> dict:
         "id": course.id,
         "title": course.title,
         "version": course.content_version(),
+        "map": content_map(course),  # what saved state depends on (builder/state.py)
         "scorm": scorm,
         "completion": course.completion_rule,
         "pages": [{"id": p.id, "kind": p.kind} for p in course.pages],

@@ -460,5 +460,6 @@ EDITION = Record("edition.yaml", {
     "pass_mark": Field((int, float), minimum=0, maximum=100, help="the assessment's pass mark, a percentage"),
     "completion": Field(str, choices=("pages", "assessment", "both"),
                         help="when the course counts as complete: pages, assessment or both"),
-    "strings": Field(dict, help="interface strings to change, like {next: Continue}, as written"),
+    "strings": Field(dict, help="interface strings to change, like {'nav.next': Continue}; the keys are in the theme's messages/en-GB.yaml"),
+    "contacts": Field(ListOf(CONTACT), default=[], help="every phone number the edition's own pages give, with its source"),
 })

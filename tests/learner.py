@@ -156,6 +156,7 @@ class AnswerKey:
     def __init__(self, course_dir: Path):
         self.course = load_course(course_dir)
         self.questions = {q.id: q for q in self.course.questions}
+        self.t = self.course.messages.t  # the interface's words in the course's language, to find controls by
 
     def labels(self, qid: str, correct: bool) -> list[str]:
         """Labels of the options to choose for a right (or a wrong) answer."""
@@ -210,14 +211,14 @@ def answer(frame, key: AnswerKey, qid: str, correct: bool, keyboard: bool = Fals
                 order = [li.get_attribute("data-item") for li in el.locator("[data-item]").all()]
                 if order.index(item_id) <= position:
                     break
-                button = el.get_by_role("button", name=f"Move up: {labels[item_id]}", exact=True)
+                button = el.get_by_role("button", name=key.t("question.move_up_item", item=labels[item_id]), exact=True)
                 if keyboard:
                     button.focus()
                     page.keyboard.press("Enter")
                 else:
                     button.click()
     elif q.type == "short-text":
-        box = el.get_by_role("textbox", name="Your answer")
+        box = el.get_by_role("textbox", name=key.t("question.your_answer"))
         text = q.accept[0] if correct else "not the answer"
         if keyboard:
             box.focus()
@@ -270,7 +271,7 @@ def play_scenario(frame, key: AnswerKey, qid: str, best: bool, keyboard: bool = 
         choice = next((c for c in step.choices if c.best == best), step.choices[0])
         block = el.locator(f"[data-step='{step.id}']")
         radio = block.get_by_role("radio", name=plain(choice.html), exact=True)
-        decide = block.get_by_role("button", name="Decide")
+        decide = block.get_by_role("button", name=key.t("scenario.decide"))
         if keyboard:
             _radio_by_keys(block, radio, page)
             decide.focus()
@@ -294,5 +295,5 @@ def take_assessment(lms, key: AnswerKey, correct: bool) -> list[str]:
     assert len(ids) == key.course.assessment.draw
     for qid in ids:
         answer(frame, key, qid, correct)
-    frame.get_by_role("button", name="Submit answers").click()
+    frame.get_by_role("button", name=key.t("assessment.submit")).click()
     return ids

@@ -36,7 +36,7 @@ def make_edition(project: Path, eid: str, organisation: str, colour: str, extra:
     folder.mkdir(parents=True)
     (folder / "logo.png").write_bytes(PNG)
     (folder / "local-information.md").write_text(
-        f"Call the {organisation} front door about any worry.\n\n## Out of hours\n\nAsk your DSL.\n")
+        f"Call the {organisation} front door about any worry.\n\n## Out of hours\n\nAsk your designated safeguarding lead (DSL).\n")
     (folder / "edition.yaml").write_text(f"""\
 id: {eid}
 name: {organisation}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 import venv
 import zipfile
 
@@ -40,3 +41,11 @@ def test_a_wheel_installs_into_a_fresh_environment_and_builds_from_anywhere(tmp_
     where = subprocess.run([str(env_dir / "bin" / "python"), "-c", "import builder.themes as t; print(t.THEMES_DIR)"],
                            cwd=work, capture_output=True, text=True, timeout=60)
     assert str(env_dir) in where.stdout
+
+
+def test_every_package_of_the_builder_is_in_the_wheel():
+    import tomllib
+    root = Path(__file__).resolve().parent.parent
+    listed = set(tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(root).parts) for p in (root / "builder").rglob("__init__.py")}
+    assert found <= listed, f"add {sorted(found - listed)} to 'packages' in pyproject.toml"

@@ -155,6 +155,8 @@ def contacts(course: Course):
                           "comes from (name:, number:, source:), so that it can be checked and kept up to date",
                           q, passage.page)
     course_file = course.root / "course.yaml"
+    if course.edition:
+        return  # an edition's page replaces the course's: the course's own list is its authors' to keep
     for contact in course.contacts:
         if digits_of(contact.number) not in given:
             yield Finding(course_file, line_in(course_file, contact.number),

@@ -14,6 +14,8 @@ COMMANDS = {
     "validate": ("builder.commands.validate", "check courses without building them"),
     "schema": ("builder.commands.schema", "print the JSON Schema of course.yaml or of a question bank"),
     "serve": ("builder.commands.serve", "preview a course in the browser while you write it"),
+    "diff": ("builder.commands.diff", "say what changed between two versions of a module, and whether "
+             "learners' progress and Moodle's tracking carry over"),
 }
 
 DEFAULT_COURSES = Path("courses")

@@ -31,14 +31,14 @@ function startModule() {
   var fromCopy = unsent;  // in a review too, to show it (a review delivers nothing)
   if (kept && !unsent) copy.clear();
   var restored = state.restore(fromCopy ? kept.record.suspendData : launch.suspendData);
-  var resumed = restored === "restored";
-  if (fromCopy && restored !== "restored") {
+  var resumed = restored === "restored" || restored === "updated";
+  if (fromCopy && !resumed) {
     // The copy itself does not fit this module: back to what the LMS holds.
     state.reset();
     fromCopy = unsent = false;
     copy.clear();
     restored = state.restore(launch.suspendData);
-    resumed = restored === "restored";
+    resumed = restored === "restored" || restored === "updated";
   }
   // What the LMS recorded before is never taken back: a course updated since, or a state
   // set aside, must not turn "passed" into "incomplete".
@@ -304,6 +304,8 @@ function startModule() {
     // A review can deliver nothing: the copy in this browser stays, and the learner is told.
     if (unsent) review.push(t("status.review_unsent"));
     notify(review.join(" "));
+  } else if (restored === "updated") {
+    notify(state.cleared ? t("status.updated_cleared") : t("status.updated_kept"), true);
   } else if (restored === "outdated") {
     notify(t("status.updated"), true);
   } else if (restored === "corrupt") {
@@ -315,6 +317,9 @@ function startModule() {
   }
   setMenu(false);
   show(state.page, false);
+  // Progress carried over an update is saved at once, in this version's form, so the learner
+  // is told of the update only once.
+  if (restored === "updated" && !reviewOnly) save(false);
 
   window.coursesmith = { state: state, lms: lms, show: show,
                          confidenceSummary: function () { return confidenceSummaryHtml(course, state); } };

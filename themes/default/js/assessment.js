@@ -56,29 +56,38 @@ function shuffledExceptFixed(ids, fixed, random) {
   return ids.map(function (id) { return fixed.indexOf(id) >= 0 ? id : movable.shift(); });
 }
 
-/* The questions of the current attempt, and the order of each one's options. */
-AssessmentView.prototype.draw = function () {
-  var config = this.config;
-  var random = seededRandom(this.state.assessment.seed || 1);
-  var ids;
+/* The questions of an attempt, and the order of each one's options, rebuilt from its seed.
+   `layout` is the bank the attempt was drawn from when the course has been updated since
+   ([{id, or null for a question no longer in the bank; topic}], see state.js `migrate`);
+   without it, the bank as it is. A question drawn from the layout that is no longer in the
+   bank comes back with id null. */
+function drawAttempt(config, questions, seed, layout) {
+  var random = seededRandom(seed || 1);
+  var entries = layout || config.bank.map(function (id) { return { id: id, topic: (config.topicOf || {})[id] }; });
+  var picked;
   var topics = Object.keys(config.topics || {}).sort();
   if (topics.length) {
-    ids = [];
+    picked = [];
     topics.forEach(function (topic) {
-      var pool = config.bank.filter(function (id) { return config.topicOf[id] === topic; });
-      ids = ids.concat(shuffled(pool, random).slice(0, config.topics[topic]));
+      var pool = entries.filter(function (e) { return e.topic === topic; });
+      picked = picked.concat(shuffled(pool, random).slice(0, config.topics[topic]));
     });
-    if (config.shuffle) ids = shuffled(ids, random);
+    if (config.shuffle) picked = shuffled(picked, random);
   } else {
-    ids = config.shuffle ? shuffled(config.bank, random) : config.bank.slice();
-    ids = ids.slice(0, config.draw);
+    picked = config.shuffle ? shuffled(entries, random) : entries.slice();
+    picked = picked.slice(0, config.draw);
   }
-  var views = this.views;
-  return ids.map(function (id) {
-    var data = views[id].data;
+  return picked.map(function (e) {
+    if (e.id === null) return { id: null, order: [] };
+    var data = questions[e.id];
     var options = data.options || [];
-    return { id: id, order: config.shuffle ? shuffledExceptFixed(options, data.fixed || [], random) : options.slice() };
+    return { id: e.id, order: config.shuffle ? shuffledExceptFixed(options, data.fixed || [], random) : options.slice() };
   });
+}
+
+AssessmentView.prototype.draw = function () {
+  var a = this.state.assessment;
+  return drawAttempt(this.config, this.course.questions, a.seed, a.layout).filter(function (e) { return e.id !== null; });
 };
 
 AssessmentView.prototype.start = function () {
@@ -87,6 +96,7 @@ AssessmentView.prototype.start = function () {
   var previous = a.seed;
   do { a.seed = newSeed(); } while (a.seed === previous);
   a.answers = {};
+  a.layout = null;  // a new attempt draws from the bank as it is
   a.stage = "progress";
   this.startedAt = Date.now();
   this.changedAt = {};
