@@ -50,7 +50,7 @@ def question_shape(q: Question) -> dict:
         "options": [opt(o) for o in q.options], "answer": q.answer,
         "items": [opt(o) for o in q.items], "targets": [opt(o) for o in q.targets],
         "matches": q.matches, "accept": q.accept, "case": q.case_sensitive, "space": q.whitespace,
-        "max": q.max_length, "scored": q.scored,
+        "max": q.max_length, "scored": q.scored, "scale": q.scale,
         "steps": [[s.id, s.html, s.prompt_html, [[c.id, c.html, c.next, c.best] for c in s.choices]]
                   for s in q.steps],
     }
