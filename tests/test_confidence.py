@@ -339,3 +339,22 @@ def test_the_worst_case_measure_matches_what_the_runtime_saves(built, launch, sc
     module = next(f for f in lms.page.frames if f.parent_frame is not None)
     assert module.evaluate("() => window.coursesmith.state.serialize()") == worst
     assert lms.api_errors() == []
+
+
+def test_the_json_schemas_say_the_same():
+    """Editors underline what the builder refuses: a bank never holds these types, and a scale
+    has two to nine points."""
+    import jsonschema
+    from builder import json_schema
+    question = jsonschema.Draft7Validator(json_schema.question_schema())
+    bank = jsonschema.Draft7Validator(json_schema.bank_schema())
+    good = {"id": "c", "type": "confidence", "prompt": "I feel sure", "scale": ["Low", "High"], "pre": "b"}
+    assert list(question.iter_errors(good)) == []
+    assert list(question.iter_errors({**good, "scale": ["Only"]})) != []
+    assert list(question.iter_errors({"id": "r", "type": "reflection", "prompt": "Why?", "max_length": 4001})) != []
+    assert list(bank.iter_errors({"questions": [good]})) != []
+    course = jsonschema.Draft7Validator(json_schema.course_schema())
+    evaluation = {"questions": [good]}
+    base = {"id": "x", "title": "X", "lessons": ["a.md", "evaluation"]}
+    assert list(course.iter_errors({**base, "evaluation": evaluation})) == []
+    assert list(course.iter_errors({**base, "evaluation": {"questions": []}})) != []
