@@ -197,9 +197,7 @@ def test_a_question_bank_outside_the_course_is_refused(course, tmp_path):
 def test_a_local_information_file_outside_the_course_is_refused(course, tmp_path):
     secret(tmp_path)
     yaml = course / "course.yaml"
-    edit(yaml, "local_information:\n  content: |\n    In an emergency call 999. For everything else, follow the\n"
-               "    [Example Partnership procedures](https://example.org/procedures).\n",
-         "local_information:\n  file: ../private/secret.md\n")
+    edit(yaml, "  file: local-information.md\n", "  file: ../private/secret.md\n")
     p = only(course, "local information file '../private/secret.md' is outside the course folder")
     assert p.file == yaml and p.line == line_of(yaml, "file: ../private")
 
@@ -229,12 +227,11 @@ def test_a_symlink_out_of_the_course_is_refused(course, tmp_path, what):
         where = (yaml, line_of(yaml, "bank:"))
     elif what == "local":
         (course / "local.md").symlink_to(private)
-        edit(yaml, "  content: |\n    In an emergency call 999. For everything else, follow the\n"
-                   "    [Example Partnership procedures](https://example.org/procedures).\n", "  file: local.md\n")
+        edit(yaml, "  file: local-information.md\n", "  file: local.md\n")
         where = (yaml, line_of(yaml, "file: local.md"))
     else:
         (course / "images" / "logo.png").symlink_to(private)
-        edit(yaml, "  colour:", "  logo: images/logo.png\n  logo_alt: Example\n  colour:")
+        edit(yaml, "  logo: images/logo.svg", "  logo: images/logo.png")
         where = (yaml, line_of(yaml, "branding:"))
     p = only(course, "symbolic link to a file outside the course folder")
     assert (p.file, p.line) == where and "copy the file" in p.hint
@@ -354,7 +351,7 @@ def test_a_plain_svg_is_allowed(course):
     ("notes.txt", "  <html><body onload=alert(1)>", "convert it to PDF"),
 ])
 def test_linked_active_files_are_refused_with_what_to_do_instead(course, name, content, says):
-    (course / "files").mkdir()
+    (course / "files").mkdir(exist_ok=True)
     (course / "files" / name).write_text(content)
     line = add_to_lesson(course, f"Read the [leaflet](../files/{name}).")
     found = [p for p in errors(course) if name in p.message]
@@ -363,7 +360,7 @@ def test_linked_active_files_are_refused_with_what_to_do_instead(course, name, c
 
 
 def test_a_pdf_and_a_text_file_are_still_packaged(course, tmp_path):
-    (course / "files").mkdir()
+    (course / "files").mkdir(exist_ok=True)
     (course / "files" / "leaflet.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
     (course / "files" / "notes.txt").write_text("Plain notes.\n")
     add_to_lesson(course, "Read the [leaflet](../files/leaflet.pdf) and the [notes](../files/notes.txt).")
@@ -478,7 +475,7 @@ HOSTILE_EVERYTHING = """\
 
 def write_hostile_course(course: Path, tmp_path: Path) -> None:
     (course / "images" / "my bar é.svg").write_text(PLAIN_SVG)
-    (course / "files").mkdir()
+    (course / "files").mkdir(exist_ok=True)
     (course / "files" / "leaflet.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n")
     (course / "lessons" / "05-hostile.md").write_text(HOSTILE_LESSON)
     yaml = course / "course.yaml"

@@ -145,16 +145,20 @@ function startModule() {
 
   function updateChrome() {
     var index = state.page;
-    $("[data-progress='current']", progressText).textContent = String(index + 1);
-    var fraction = state.seen.filter(Boolean).length / state.seen.length;
-    $(".progress-bar__fill").style.width = Math.round(fraction * 100) + "%";
+    // Progress is the position, in words and in the bar; the menu counts the pages read.
+    progressText.textContent = t("progress.page", { current: index + 1, total: pages.length });
+    var bar = $(".progress-bar");
+    bar.setAttribute("aria-valuenow", String(index + 1));
+    bar.setAttribute("aria-valuetext", progressText.textContent);
+    $(".progress-bar__fill", bar).style.width = ((index + 1) / pages.length * 100).toFixed(2) + "%";
+    $("[data-read-count]", menu).textContent = t("menu.read_count",
+      { count: state.seen.filter(Boolean).length, total: pages.length });
     prev.disabled = index === 0;
     next.disabled = index === pages.length - 1;
     $all("[data-page-link]", menu).forEach(function (link, i) {
       if (i === index) link.setAttribute("aria-current", "page");
       else link.removeAttribute("aria-current");
-      var mark = $("[data-page-state]", link);
-      mark.textContent = state.seen[i] ? " " + t("menu.visited") : "";
+      $("[data-page-state]", link).hidden = !state.seen[i];
       link.classList.toggle("is-visited", state.seen[i]);
     });
   }
@@ -182,7 +186,17 @@ function startModule() {
     }
   }
 
+  /* On a wide screen the menu is a side panel, always shown; below, the Menu button opens it. */
+  var wide = window.matchMedia("(min-width: 68.75em)");
+  function docked() { return wide.matches; }
+  function dock() {
+    root.classList.toggle("menu-docked", docked());
+    menuToggle.hidden = docked();
+    setMenu(false);
+  }
+
   function setMenu(open) {
+    if (docked()) open = true;
     menu.hidden = !open;
     menuToggle.setAttribute("aria-expanded", String(open));
     root.classList.toggle("menu-open", open);
@@ -237,16 +251,17 @@ function startModule() {
   }
 
   /* A page change the learner asked for. The second click of a double click (detail 2) is
-     not a second page. */
+     not a second page; quick taps on a touch screen are (the bar stays at the foot of the
+     window, under the finger, so a learner paging on a phone taps the same spot). */
   function go(index, event) {
-    if (event && event.detail > 1) return;
+    if (event && event.detail > 1 && event.pointerType !== "touch") return;
     acted = true;
     show(index, true);
   }
   prev.addEventListener("click", function (event) { go(state.page - 1, event); });
   next.addEventListener("click", function (event) { go(state.page + 1, event); });
-  menuToggle.hidden = false;
   progressText.hidden = false;
+  if (wide.addEventListener) wide.addEventListener("change", dock);
   menuToggle.addEventListener("click", function () { setMenu(menu.hidden); });
   menu.addEventListener("click", function (event) {
     var link = event.target.closest("[data-page-link]");
@@ -256,7 +271,7 @@ function startModule() {
     go(pageIndex(link.getAttribute("data-page-link")));
   });
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && !menu.hidden) {
+    if (event.key === "Escape" && !menu.hidden && !docked()) {
       setMenu(false);
       menuToggle.focus();
     }
@@ -315,7 +330,7 @@ function startModule() {
   } else if (resumed && state.page > 0) {
     notify(t("status.welcome_back"), true);
   }
-  setMenu(false);
+  dock();
   show(state.page, false);
   // Progress carried over an update is saved at once, in this version's form, so the learner
   // is told of the update only once.
