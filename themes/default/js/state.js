@@ -178,8 +178,10 @@ LearnerState.prototype.restoreAssessment = function (a) {
   return ok;
 };
 
+/* Every page seen, but the evaluation: it is optional, and never holds up completion. */
 LearnerState.prototype.allSeen = function () {
-  return this.seen.every(function (x) { return x; });
+  var pages = this.course.pages;
+  return this.seen.every(function (x, i) { return x || pages[i].kind === "evaluation"; });
 };
 
 /* -- Carrying state over an update ------------------------------------------------------- */
