@@ -1,7 +1,8 @@
 """What a learner's full pass costs the LMS: API calls and commits, counted in headless
 Chromium inside the test LMS (tests/host) under its Moodle profile.
 
-A full pass: every page in order, every knowledge check answered and checked, every scenario
+A full pass: every page in order, every knowledge check answered and checked, every confidence
+and reflection question saved (the evaluation too), every scenario
 played through, the assessment failed once and then passed, and the module left. Each commit
 is a synchronous request that freezes the page in Moodle; the budget is one commit per
 answered step (a check, a scenario decision, an assessment started or submitted), and none
@@ -48,7 +49,8 @@ def full_pass(lms: LmsSession, key: AnswerKey) -> dict:
                 answered += len(play_scenario(frame, key, check.id, best=True))
                 continue
             answer(frame, key, check.id, correct=True)
-            frame.locator(f"[data-question='{check.id}']").get_by_role("button", name="Check answer").click()
+            button = "Save answer" if check.type in ("confidence", "reflection") else "Check answer"
+            frame.locator(f"[data-question='{check.id}']").get_by_role("button", name=button).click()
             answered += 1
         if page.kind == "assessment":
             frame.get_by_role("button", name="Start the assessment").click()

@@ -37,8 +37,8 @@ from .schema import Field, ListOf, Record
 DRAFT = "http://json-schema.org/draft-07/schema#"
 
 # Questions the builder refuses in an assessment bank (loader: "scenario ... is in the
-# assessment bank"); a knowledge check in a lesson may be any type.
-NOT_IN_BANK = ("scenario",)
+# assessment bank"), and the unmarked confidence and reflection questions; a lesson may hold any type.
+NOT_IN_BANK = ("scenario", *schema.UNSCORED_TYPES)
 
 _SIMPLE_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean", list: "array", dict: "object"}
 

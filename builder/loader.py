@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+from html import escape
 import unicodedata
 from pathlib import Path
 
@@ -23,6 +24,7 @@ FILE_WARNING_BYTES = 20_000_000   # any other file (a PDF, a video)
 ASSESSMENT_MARKER = "assessment"
 LOCAL_MARKER = "local-information"
 COMPLETION_MARKER = "completion"
+EVALUATION_MARKER = "evaluation"
 DEFAULT_LOCAL_INFORMATION = """\
 Every safeguarding children partnership publishes its own procedures, and your organisation has
 a safeguarding policy that says who to speak to. Follow them: they come before anything general
@@ -92,6 +94,7 @@ class CourseLoader:
         assessment = None
         assessment_placed = False
         completion_at: int | None = None
+        evaluation_placed = False
         lesson_lines = data.get("lessons") if isinstance(data, dict) else None
         for i, entry in enumerate(settings.get("lessons") or []):
             line = line_of(lesson_lines, i)
@@ -111,6 +114,17 @@ class CourseLoader:
                     continue
                 completion_at = len(pages)
                 pages.append(None)  # the completion page goes here, filled in below
+                continue
+            if entry == EVALUATION_MARKER:
+                if evaluation_placed:
+                    self.problems.error(course_file, line, "'evaluation' is listed twice in lessons",
+                                        "list it once, where the evaluation page should appear")
+                elif not settings.get("evaluation"):
+                    self.problems.error(course_file, line, "'evaluation' is listed in lessons but the course has "
+                                        "no evaluation", "add an 'evaluation:' section with its questions, or "
+                                        "remove 'evaluation' from lessons")
+                evaluation_placed = True
+                pages.append("evaluation")  # filled in below, once the questions are read
                 continue
             if entry == LOCAL_MARKER:
                 pages.append(self._local_information(settings["local_information"], course_file,
@@ -134,13 +148,21 @@ class CourseLoader:
                 pages[next(i for i, p in enumerate(pages) if p is None and i != completion_at)] = page
             else:
                 pages.append(page)
+        if settings.get("evaluation"):
+            page = self._evaluation(settings["evaluation"], course_file,
+                                    data["evaluation"] if isinstance(data.get("evaluation"), dict) else None)
+            if evaluation_placed:
+                pages[pages.index("evaluation")] = page
+            else:
+                pages.append(page)
         # The completion page ends the module, unless the course places it elsewhere.
         completion = self._completion_page(settings["completion"], course_file, data.get("completion"))
         if completion_at is None:
             pages.append(completion)
         else:
             pages[completion_at] = completion
-        pages = [p for p in pages if p is not None]
+        pages = [p for p in pages if isinstance(p, Page)]
+        self._check_pairs(pages, course_file)
         listed = {os.path.normpath(p.file.absolute()) for p in pages if p.file is not None and p.file != course_file}
         self._check_unlisted_lessons(listed, course_file, data.line_of("lessons"))
 
@@ -168,7 +190,7 @@ class CourseLoader:
 
         self._check_asset_sizes()
         outcomes = self._outcomes(settings["learning_outcomes"], data.get("learning_outcomes"), course_file)
-        return Course(
+        course = Course(
             root=self.root, id=settings["id"] or "", title=settings["title"] or "",
             version=settings["version"], language=settings["language"],
             description=settings["description"], audience=settings["audience"],
@@ -184,6 +206,8 @@ class CourseLoader:
             report_checks=settings["tracking"]["knowledge_checks"], messages=self.messages,
             certificate=settings["completion"]["certificate"],
         )
+        self._check_saved_size(course, course_file)
+        return course
 
     # -- pieces ---------------------------------------------------------------------------
 
@@ -362,9 +386,8 @@ class CourseLoader:
         path = self.root / entry
         if not entry.endswith(".md"):
             self.problems.error(course_file, line, f"the lesson '{shown(entry)}' is not a Markdown file",
-                                "list lesson files ending in .md, 'assessment' to place the assessment, "
-                                "'local-information' to place the local information page, "
-                                "or 'completion' to place the completion page")
+                                "list lesson files ending in .md, 'assessment' to place the assessment, 'evaluation' the evaluation, "
+                                "'local-information' the local information page, or 'completion' the completion page")
             return None
         if not inside(path, self.root, self.problems, course_file, line, f"lesson file '{shown(entry)}'"):
             return None
@@ -506,6 +529,12 @@ class CourseLoader:
                                 f"(also at {other_file.name}:{other_line})", "give every question its own id")
         else:
             self.question_ids[qid] = (file, qline)
+        if in_bank and qtype in schema.UNSCORED_TYPES:
+            self.problems.error(file, line_of(data, "type", line),
+                                f"'{qid}' is a {qtype} question, which is never marked, so it cannot be in the "
+                                "assessment bank",
+                                "ask it in a lesson (in a question block) or on the evaluation page "
+                                "('evaluation:' in course.yaml)")
         if in_bank and qtype == "scenario":
             self.problems.error(file, line_of(data, "type", line),
                                 f"scenario '{qid}' is in the assessment bank",
@@ -522,6 +551,92 @@ class CourseLoader:
         )
         BUILDERS[qtype](self, question, checked, data, file, line)
         return question
+
+    def _evaluation(self, settings: dict, course_file: Path, raw) -> Page:
+        """The end-of-module evaluation: unmarked questions the learner may answer or leave. The
+        runtime never waits for this page (completion rule 'pages' leaves it out)."""
+        raw_questions = raw.get("questions") if raw is not None else None
+        checks = []
+        for i, item in enumerate(settings.get("questions") or []):
+            qline = line_of(raw_questions, i, raw.line_of("questions") if raw is not None else None)
+            if not isinstance(item, dict):
+                continue  # reported by the schema
+            qtype = item.get("type", "single")
+            if qtype not in schema.UNSCORED_TYPES:
+                self.problems.error(course_file, line_of(item, "type", qline),
+                                    f"question '{shown(item.get('id', i + 1))}' of the evaluation is a "
+                                    f"'{shown(qtype)}' question; the evaluation holds only confidence and "
+                                    "reflection questions",
+                                    "write 'type: confidence' (a scale) or 'type: reflection' (free text); "
+                                    "knowledge checks belong in lessons")
+                continue
+            question = self._question(item, course_file, qline)
+            if question:
+                checks.append(question)
+        optional = f'<p class="evaluation__optional">{escape(self.messages.t("evaluation.optional"))}</p>\n'
+        intro = self._markdown(settings.get("introduction") or "", course_file,
+                               raw.line_of("introduction") if raw is not None else None)
+        body = optional + intro + "".join(f"<!--question:{i}-->\n" for i in range(len(checks)))
+        return Page(id=EVALUATION_MARKER, kind="evaluation",
+                    title=settings.get("title") or self.messages.t("evaluation.default_title"),
+                    menu_title=settings.get("menu_title") or self.messages.t("evaluation.default_menu_title"),
+                    body_html=body, checks=checks, file=course_file)
+
+    def _check_pairs(self, pages: list[Page], course_file: Path) -> None:
+        """Each confidence question with 'pre' asks again, later, a statement asked before."""
+        order = [q for p in pages for q in p.checks]
+        position = {q.id: i for i, q in enumerate(order)}
+        paired: dict[str, Question] = {}
+        for q in order:
+            if q.type != "confidence" or not q.pre:
+                continue
+            file, line = q.file or course_file, q.line
+            pre = next((o for o in order if o.id == q.pre), None)
+            if pre is None:
+                known = [o.id for o in order if o.type == "confidence" and o is not q]
+                self.problems.error(file, line, f"the 'pre' of question '{q.id}' is '{q.pre}', which is not a "
+                                    "question in the lessons or the evaluation",
+                                    did_you_mean(q.pre, known) if known else
+                                    "set 'pre' to the id of the confidence question asked before the teaching")
+            elif pre is q:
+                self.problems.error(file, line, f"question '{q.id}' names itself as its 'pre'",
+                                    "set 'pre' to the id of the question asked before the teaching")
+            elif pre.type != "confidence":
+                self.problems.error(file, line, f"the 'pre' of question '{q.id}' is '{pre.id}', which is a "
+                                    f"{pre.type} question, not a confidence question",
+                                    "pair a confidence question with another confidence question")
+            elif position[pre.id] > position[q.id]:
+                self.problems.error(file, line, f"question '{q.id}' comes before its 'pre' question '{pre.id}'",
+                                    "ask the 'pre' question first: put it on an earlier page")
+            elif pre.pre:
+                self.problems.error(file, line, f"the 'pre' of question '{q.id}' is '{pre.id}', which itself "
+                                    "asks again an earlier question", f"set 'pre' to '{pre.pre}'")
+            elif pre.id in paired:
+                self.problems.error(file, line, f"questions '{paired[pre.id].id}' and '{q.id}' both ask "
+                                    f"'{pre.id}' again", "ask each statement again once")
+            elif pre.scale != q.scale:
+                self.problems.error(file, line, f"the scale of question '{q.id}' is not the scale of its 'pre' "
+                                    f"question '{pre.id}'", "use the same scale for both, so the learner's change "
+                                    "can be shown")
+            else:
+                paired[pre.id] = q
+                pre.post = q.id
+
+    def _check_saved_size(self, course: Course, course_file: Path) -> None:
+        """Reflections are saved whole: say when they could take learners' saved progress past
+        what SCORM 1.2 LMSs keep."""
+        from .state import SCORM12_LIMIT, worst_case_state  # state needs the model only
+        reflections = [q for q in course.questions if q.type == "reflection"]
+        if not reflections:
+            return
+        size = len(worst_case_state(course))
+        if size > SCORM12_LIMIT:
+            q = reflections[0]
+            self.problems.warning(q.file or course_file, q.line,
+                                  f"with its reflection questions, a learner's saved progress can reach {size:,} "
+                                  f"characters, more than the {SCORM12_LIMIT:,} a SCORM 1.2 LMS keeps",
+                                  "lower 'max_length' of the reflection questions (it counts twice, for "
+                                  "characters such as quotation marks), or ask fewer of them")
 
     def _check_unique_pages(self, pages: list[Page], course_file: Path) -> None:
         seen: dict[str, Page] = {}

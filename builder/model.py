@@ -48,6 +48,9 @@ INTERACTION_TYPES = {
     "ordering": ("sequencing", "sequencing"),
     "short-text": ("fill-in", "fill-in"),
     "scenario": ("performance", "performance"),
+    # Never marked: reported with the result "neutral" and no correct response.
+    "confidence": ("likert", "likert"),
+    "reflection": ("fill-in", "long-fill-in"),  # SCORM 1.2 keeps 255 characters, 2004 4,000
 }
 
 
@@ -72,6 +75,9 @@ class Question:
     steps: list[Step] = field(default_factory=list)  # scenario
     debrief_html: str = ""
     scored: bool = False
+    scale: list[str] = field(default_factory=list)  # confidence: the points' labels, lowest first
+    pre: str = ""  # confidence: the id of the same statement asked before the teaching
+    post: str = ""  # confidence: the id of the question that asks this one again afterwards
     allow: dict[str, str] = field(default_factory=dict)  # quality check id -> the author's reason
     file: Path | None = None
     line: int | None = None
@@ -96,6 +102,14 @@ class Question:
                 s.id: {"choices": [c.id for c in s.choices], "best": [c.id for c in s.choices if c.best],
                        "next": {c.id: c.next for c in s.choices if c.next}} for s in self.steps},
                 start=self.steps[0].id if self.steps else "")
+        elif self.type == "confidence":
+            data.update(scale=self.scale)
+            if self.pre:
+                data.update(pre=self.pre)
+            if self.post:
+                data.update(post=self.post)
+        elif self.type == "reflection":
+            data.update(maxLength=self.max_length)
         return data
 
     def longest_response(self) -> int:
@@ -110,6 +124,10 @@ class Question:
             return 2 * self.max_length  # JSON escapes '"' and '\\' with a backslash
         if self.type == "scenario":
             return len(self.steps)  # a path visits each step at most once
+        if self.type == "confidence":
+            return 1
+        if self.type == "reflection":
+            return 2 * self.max_length  # as short-text
         return 0
 
 
@@ -121,7 +139,7 @@ def _plain(html: str) -> str:
 @dataclass
 class Page:
     id: str
-    kind: str  # start | lesson | assessment | completion
+    kind: str  # start | lesson | assessment | evaluation (optional: never needed for completion) | completion
     title: str
     menu_title: str
     body_html: str = ""

@@ -166,6 +166,32 @@ def build_scenario(loader, q: Question, checked: dict, raw, file, line) -> None:
     q.scored = checked.get("scored", False)
 
 
+DEFAULT_SCALE_KEYS = [f"confidence.scale_{n}" for n in range(1, 6)]
+
+
+def build_confidence(loader, q: Question, checked: dict, raw, file, line) -> None:
+    """A statement rated on a scale (Likert), never marked. Pairing with `pre` is checked once
+    the whole course is read (loader._check_pairs)."""
+    sline = line_of(raw, "scale", line)
+    given = isinstance(raw, dict) and raw.get("scale") is not None
+    labels = checked.get("scale") if given else [loader.messages.t(key) for key in DEFAULT_SCALE_KEYS]
+    q.scale = [str(label).strip() for label in labels or [] if label is not None]
+    if given:
+        if any(not label for label in q.scale):
+            loader.problems.error(file, sline, f"a point of the scale of question '{q.id}' has no label",
+                                  "write a label for every point, lowest first, like "
+                                  "[Not at all confident, Slightly confident, Fairly confident, Confident, Very confident]")
+        elif len(set(q.scale)) != len(q.scale):
+            loader.problems.error(file, sline, f"two points of the scale of question '{q.id}' read the same",
+                                  "give every point its own label, lowest first")
+    q.pre = checked.get("pre") or ""
+
+
+def build_reflection(loader, q: Question, checked: dict, raw, file, line) -> None:
+    """A free-text answer, never marked."""
+    q.max_length = checked.get("max_length") or 1000
+
+
 def _has_cycle(steps: list[Step]) -> bool:
     """Whether some path through the steps comes back to a step (iterative: no recursion limit)."""
     graph = {s.id: sorted({c.next for c in s.choices if c.next and c.next != s.id}) for s in steps}
@@ -211,4 +237,6 @@ BUILDERS: dict[str, Callable] = {
     "ordering": build_ordering,
     "short-text": build_short_text,
     "scenario": build_scenario,
+    "confidence": build_confidence,
+    "reflection": build_reflection,
 }

@@ -223,7 +223,11 @@ STEP = Record("step", {
     "choices": Field(ListOf(SCENARIO_CHOICE, min_items=2, max_items=26), required=True, help="the decisions to choose from"),
 })
 
-QUESTION_TYPES = ("single", "multiple", "true-false", "matching", "ordering", "short-text", "scenario")
+QUESTION_TYPES = ("single", "multiple", "true-false", "matching", "ordering", "short-text", "scenario",
+                  "confidence", "reflection")
+# Never marked: asked in lessons and on the evaluation page, reported to the LMS, never in a bank.
+UNSCORED_TYPES = ("confidence", "reflection")
+SCALE_POINTS = (2, 9)  # a scale's points are reported as one digit, 1 to 9
 
 ALLOW_HELP = "quality checks not to run here, each with the reason, like 'answer-length: the legal wording is long'"
 
@@ -272,9 +276,27 @@ QUESTION_FIELDS = {
         "debrief": Field(str, default="", help="Markdown shown at the end of the case"),
         "scored": Field(bool, default=False, help="count the best decisions and report them to the LMS"),
     },
+    "confidence": {
+        "prompt": Field(str, required=True, help="the statement the learner rates, like 'I feel confident "
+                        "recognising the signs that a child may be being sexually abused' (Markdown)"),
+        "scale": Field(ListOf(str, min_items=SCALE_POINTS[0], max_items=SCALE_POINTS[1]),
+                       help="the labels of the scale's points, lowest first; default five points from "
+                       "'Not at all confident' to 'Very confident' in the course's language"),
+        "pre": Field(str, pattern=ID_PATTERN, pattern_hint=ID_HINT,
+                     help="the id of the same statement asked before the teaching: this question asks it "
+                     "again afterwards, and shows the learner their change"),
+    },
+    "reflection": {
+        "max_length": Field(int, default=1000, minimum=1, maximum=4000,
+                            help="the longest answer a learner can write; SCORM 1.2 reports keep the first "
+                            "255 characters, SCORM 2004 reports all of it"),
+    },
 }
 
-QUESTION_RECORDS = {name: Record(f"{name} question", {**QUESTION_COMMON, **fields})
+# Unmarked questions have no topic (nothing draws them) and no right or wrong feedback.
+_UNSCORED_COMMON = {k: v for k, v in QUESTION_COMMON.items() if k not in ("topic", "feedback")}
+QUESTION_RECORDS = {name: Record(f"{name} question", {**(_UNSCORED_COMMON if name in UNSCORED_TYPES
+                                                         else QUESTION_COMMON), **fields})
                     for name, fields in QUESTION_FIELDS.items()}
 QUESTION = QUESTION_RECORDS["single"]  # the most common shape, for documentation
 
@@ -332,6 +354,16 @@ EDITIONS_POLICY = Record("editions", {
                    + "; default all but pass_mark and completion"),
 }, example="editions:\n  allow: [organisation, branding, local_information, support, pass_mark]")
 
+EVALUATION = Record("evaluation", {
+    "title": Field(str, default="", help="the page title; default 'Your feedback on this module' in the course's language"),
+    "menu_title": Field(str, default="", help="the title in the menu; default 'Your feedback' in the course's language"),
+    "introduction": Field(str, default="", help="Markdown shown before the questions (the page always says "
+                          "that they are optional)"),
+    "questions": Field(ListOf(dict, min_items=1, max_items=20), required=True,
+                       help="confidence (a scale) and reflection (free text) questions, each written as in a "
+                       "lesson's question block"),
+}, example="evaluation:\n  questions:\n    - id: eval-useful\n      type: confidence\n      prompt: This module was useful for my work")
+
 LOCAL_INFORMATION = Record("local_information", {
     "title": Field(str, default="", help="the page title; default 'Local procedures and contacts' in the course's language"),
     "menu_title": Field(str, default="", help="the title in the menu; default 'Local information' in the course's language"),
@@ -386,6 +418,8 @@ COURSE = Record("course.yaml", {
     "editions": Field(EDITIONS_POLICY, default={}, help="what partnership editions of the course may change"),
     "local_information": Field(LOCAL_INFORMATION, default={},
                                help="the page placed by 'local-information' in lessons"),
+    "evaluation": Field(EVALUATION, help="an end-of-module evaluation page, optional for the learner, placed by "
+                        "'evaluation' in lessons (or last); leave it out for none"),
     "theme": Field(str, default="default", help="the look of the module: a theme name, or the path of a theme folder"),
     "branding": Field(BRANDING, default={}, help="the organisation's name, logo and colour"),
     "strings": Field(dict, default={}, help="the course's own words for single interface strings, like "

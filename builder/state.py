@@ -50,7 +50,7 @@ def question_shape(q: Question) -> dict:
         "options": [opt(o) for o in q.options], "answer": q.answer,
         "items": [opt(o) for o in q.items], "targets": [opt(o) for o in q.targets],
         "matches": q.matches, "accept": q.accept, "case": q.case_sensitive, "space": q.whitespace,
-        "max": q.max_length, "scored": q.scored,
+        "max": q.max_length, "scored": q.scored, "scale": q.scale,
         "steps": [[s.id, s.html, s.prompt_html, [[c.id, c.html, c.next, c.best] for c in s.choices]]
                   for s in q.steps],
     }
@@ -101,6 +101,10 @@ def worst_answer(q: Question) -> str:
         return '"' * q.max_length  # each '"' takes two characters in JSON
     if q.type == "scenario":
         return _longest_path(q)
+    if q.type == "confidence":
+        return B36[len(q.scale)]  # the points are 1 to n
+    if q.type == "reflection":
+        return '"' * q.max_length  # kept whole, as short-text
     raise ValueError(f"no saved form for {q.type}")
 
 

@@ -229,6 +229,23 @@ def answer(frame, key: AnswerKey, qid: str, correct: bool, keyboard: bool = Fals
             page.keyboard.type(text)
         else:
             box.fill(text)
+    elif q.type == "confidence":
+        # Not marked: "correct" chooses the top of the scale, otherwise the bottom.
+        label = q.scale[-1] if correct else q.scale[0]
+        control = el.get_by_role("radio", name=label, exact=True)
+        if keyboard:
+            _radio_by_keys(el, control, page)
+        else:
+            control.check()
+    elif q.type == "reflection":
+        box = el.get_by_role("textbox")
+        text = "I will talk to my designated safeguarding lead the same day." if correct else "Not sure yet."
+        if keyboard:
+            box.focus()
+            page.keyboard.press("Control+A")
+            page.keyboard.type(text)
+        else:
+            box.fill(text)
     else:
         raise AssertionError(f"no way to answer a {q.type} question")
 

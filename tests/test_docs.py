@@ -4,7 +4,7 @@ from builder import schema
 from conftest import ROOT
 
 RECORDS = [schema.COURSE, schema.ASSESSMENT, schema.COMPLETION, schema.TRACKING, schema.LOCAL_INFORMATION,
-           schema.BRANDING, schema.LESSON, schema.CONTACT, schema.QUALITY, schema.OUTCOME, schema.OPTION, schema.PAIR, schema.STEP, schema.SCENARIO_CHOICE,
+           schema.BRANDING, schema.EVALUATION, schema.LESSON, schema.CONTACT, schema.QUALITY, schema.OUTCOME, schema.OPTION, schema.PAIR, schema.STEP, schema.SCENARIO_CHOICE,
            *schema.QUESTION_RECORDS.values()]
 
 

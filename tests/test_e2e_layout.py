@@ -168,7 +168,7 @@ def test_in_moodles_frame_352_px_wide_the_header_is_compact_and_menu_reachable(b
     assert m["titleLines"] == 1 and m["menuInView"], m
     lms.frame.get_by_role("button", name="Menu").click()
     lms.frame.get_by_role("link", name=re.compile("^Hidden abuse")).click()
-    assert lms.heading() == signs["course"].pages[2].title
+    assert lms.heading() == next(p.title for p in signs["course"].pages if p.menu_title.startswith("Hidden abuse"))
     context.close()
 
 

@@ -206,11 +206,21 @@ function startModule() {
     if (reviewOnly) return;
     var formats = QUESTION_TYPES[view.data.type].lms(view.data, answer, lms.version);
     lms.interaction({ id: view.id, type: view.data.lmsType, response: formats.response, patterns: formats.patterns,
-                      correct: correct, latencyMs: latencyMs, description: view.data.text, weighting: weighting });
+                      correct: correct, result: formats.result, latencyMs: latencyMs, description: view.data.text, weighting: weighting });
   }
 
   // Knowledge checks, scenarios and the assessment.
   $all(".page--lesson form[data-question]").forEach(function (el) {
+    var data = course.questions[el.getAttribute("data-question")];
+    if (QUESTION_TYPES[data.type].unmarked) {
+      // Confidence and reflection (confidence.js): always reported, never marked.
+      setupResponseQuestion(el, data, state, course, { version: lms.version, saved: function (view, answer, latencyMs) {
+        report(view, answer, false, latencyMs, null);
+        save(true);
+      } });
+      if (reviewOnly) $all("input, textarea, button", el).forEach(function (c) { c.disabled = true; });
+      return;
+    }
     setupKnowledgeCheck(el, course.questions[el.getAttribute("data-question")], state, {
       checked: function (view, answer, latencyMs) {
         if (course.reportChecks) report(view, answer, view.isCorrect(answer), latencyMs, 0);
@@ -329,7 +339,8 @@ function startModule() {
   // is told of the update only once.
   if (restored === "updated" && !reviewOnly) save(false);
 
-  window.coursesmith = { state: state, lms: lms, show: show };
+  window.coursesmith = { state: state, lms: lms, show: show,
+                         confidenceSummary: function () { return confidenceSummaryHtml(course, state); } };
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", startModule);

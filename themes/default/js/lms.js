@@ -384,7 +384,8 @@ function timestamp2004(date) {
 
 /* Record one answered question as an interaction, appended to the LMS's journal. Each is a
    new entry, so its values are set as they are, not compared with what was sent before.
-   i = {id, type: [type 1.2, type 2004], response, patterns, correct, latencyMs, description, weighting} */
+   i = {id, type: [type 1.2, type 2004], response, patterns, correct, result (optional), latencyMs, description,
+        weighting} */
 ScormAdapter.prototype.interaction = function (i) {
   if (!this.active || this.finished) return;
   var v12 = this.version === "1.2";
@@ -403,9 +404,9 @@ ScormAdapter.prototype.interaction = function (i) {
     put("timestamp", timestamp2004(now));
     if (i.description) put("description", i.description.slice(0, 250));
   }
-  put("weighting", i.weighting);
+  if (i.weighting != null) put("weighting", i.weighting);  // none for what is never marked
   put(v12 ? "student_response" : "learner_response", i.response);
-  put("result", i.correct ? "correct" : (v12 ? "wrong" : "incorrect"));
+  put("result", i.result || (i.correct ? "correct" : (v12 ? "wrong" : "incorrect")));  // "neutral": never marked
   var seconds = Math.max(0, i.latencyMs / 1000);
   put("latency", v12 ? timespan12(seconds) : timespan2004(seconds));
   for (var n = 0; n < i.patterns.length; n++) put("correct_responses." + n + ".pattern", i.patterns[n]);

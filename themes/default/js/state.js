@@ -183,11 +183,13 @@ LearnerState.prototype.restoreAssessment = function (a) {
   return ok;
 };
 
-/* The pages still to see, by position. The completion page is never one of them: it is where
-   the learner is told what is left. */
+/* The pages still to see, by position. Neither the completion page (where the learner is told
+   what is left) nor the evaluation (optional) is ever one of them. */
 LearnerState.prototype.unseen = function () {
   var pages = this.course.pages, out = [];
-  this.seen.forEach(function (x, i) { if (!x && pages[i].kind !== "completion") out.push(i); });
+  this.seen.forEach(function (x, i) {
+    if (!x && pages[i].kind !== "completion" && pages[i].kind !== "evaluation") out.push(i);
+  });
   return out;
 };
 
