@@ -23,6 +23,7 @@ IMAGE_WARNING_BYTES = 1_000_000   # an image larger than this slows the module, 
 FILE_WARNING_BYTES = 20_000_000   # any other file (a PDF, a video)
 ASSESSMENT_MARKER = "assessment"
 LOCAL_MARKER = "local-information"
+COMPLETION_MARKER = "completion"
 EVALUATION_MARKER = "evaluation"
 DEFAULT_LOCAL_INFORMATION = """\
 Every safeguarding children partnership publishes its own procedures, and your organisation has
@@ -92,6 +93,7 @@ class CourseLoader:
         pages = [self._start_page(settings, course_file)]
         assessment = None
         assessment_placed = False
+        completion_at: int | None = None
         evaluation_placed = False
         lesson_lines = data.get("lessons") if isinstance(data, dict) else None
         for i, entry in enumerate(settings.get("lessons") or []):
@@ -104,6 +106,14 @@ class CourseLoader:
                                         "list it once, where the assessment page should appear")
                 assessment_placed = True
                 pages.append(None)  # the assessment page goes here, filled in below
+                continue
+            if entry == COMPLETION_MARKER:
+                if completion_at is not None:
+                    self.problems.error(course_file, line, "'completion' is listed twice in lessons",
+                                        "list it once, where the completion page should appear")
+                    continue
+                completion_at = len(pages)
+                pages.append(None)  # the completion page goes here, filled in below
                 continue
             if entry == EVALUATION_MARKER:
                 if evaluation_placed:
@@ -135,7 +145,7 @@ class CourseLoader:
             page = Page(id="assessment", kind="assessment", title=assessment.title, menu_title=assessment.title,
                         body_html=assessment.introduction_html)
             if assessment_placed:
-                pages[pages.index(None)] = page
+                pages[next(i for i, p in enumerate(pages) if p is None and i != completion_at)] = page
             else:
                 pages.append(page)
         if settings.get("evaluation"):
@@ -145,6 +155,12 @@ class CourseLoader:
                 pages[pages.index("evaluation")] = page
             else:
                 pages.append(page)
+        # The completion page ends the module, unless the course places it elsewhere.
+        completion = self._completion_page(settings["completion"], course_file, data.get("completion"))
+        if completion_at is None:
+            pages.append(completion)
+        else:
+            pages[completion_at] = completion
         pages = [p for p in pages if isinstance(p, Page)]
         self._check_pairs(pages, course_file)
         listed = {os.path.normpath(p.file.absolute()) for p in pages if p.file is not None and p.file != course_file}
@@ -188,6 +204,7 @@ class CourseLoader:
             pages=pages, assessment=assessment, completion_rule=rule, theme=settings["theme"],
             branding=branding, assets=self.assets,
             report_checks=settings["tracking"]["knowledge_checks"], messages=self.messages,
+            certificate=settings["completion"]["certificate"],
         )
         self._check_saved_size(course, course_file)
         return course
@@ -351,12 +368,26 @@ class CourseLoader:
                     menu_title=settings.get("menu_title") or self.messages.t("local.default_menu_title"),
                     body_html=rendered.html, file=file)
 
+    def _completion_page(self, settings: dict, course_file: Path, raw) -> Page:
+        """The page that ends the module: what the learner achieved, what is left, how to leave,
+        and the record of learning to print. The runtime fills in the learner's part."""
+        message = settings.get("message") or ""
+        line = line_of(raw, "message") if message else None
+        if line is not None and "\n" in message.rstrip("\n"):
+            line += 1  # a block: 'message: |', the text from the next line
+        rendered = self.md.render(message, Source(course_file, line or 1, self.root), self.problems)
+        self.assets |= rendered.assets
+        return Page(id=COMPLETION_MARKER, kind="completion",
+                    title=settings.get("title") or self.messages.t("finish.default_title"),
+                    menu_title=settings.get("menu_title") or self.messages.t("finish.default_menu_title"),
+                    body_html=rendered.html, file=course_file)
+
     def _lesson(self, entry: str, course_file: Path, line: int | None) -> Page | None:
         path = self.root / entry
         if not entry.endswith(".md"):
             self.problems.error(course_file, line, f"the lesson '{shown(entry)}' is not a Markdown file",
                                 "list lesson files ending in .md, 'assessment' to place the assessment, 'evaluation' the evaluation, "
-                                "or 'local-information' to place the local information page")
+                                "'local-information' the local information page, or 'completion' the completion page")
             return None
         if not inside(path, self.root, self.problems, course_file, line, f"lesson file '{shown(entry)}'"):
             return None

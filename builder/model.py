@@ -139,7 +139,7 @@ def _plain(html: str) -> str:
 @dataclass
 class Page:
     id: str
-    kind: str  # start | lesson | assessment | evaluation (optional: never needed for completion)
+    kind: str  # start | lesson | assessment | evaluation (optional: never needed for completion) | completion
     title: str
     menu_title: str
     body_html: str = ""
@@ -195,6 +195,7 @@ class Course:
     theme: str
     branding: Branding
     report_checks: bool = False
+    certificate: bool = True  # the completion page offers a printable record of learning
     assets: set[str] = field(default_factory=set)  # course-relative paths to ship
     outcome_topics: list[str] = field(default_factory=list)  # per learning outcome, its topic ('' if none)
     contacts: list[Contact] = field(default_factory=list)

@@ -323,6 +323,14 @@ TRACKING = Record("tracking", {
 COMPLETION = Record("completion", {
     "rule": Field(str, default="both", choices=("pages", "assessment", "both"),
                   help="pages: every page viewed; assessment: assessment passed; both"),
+    "title": Field(str, default="", max_length=200,
+                   help="the title of the completion page, placed by 'completion' in lessons; "
+                   "default 'End of the module' in the course's language"),
+    "menu_title": Field(str, default="", max_length=80,
+                        help="the completion page's name in the menu; default 'Finish' in the course's language"),
+    "message": Field(str, default="", help="Markdown shown on the completion page: what to do next, "
+                     "where to find support"),
+    "certificate": Field(bool, default=True, help="offer a printable record of learning on the completion page"),
 })
 
 BRANDING = Record("branding", {
@@ -404,7 +412,8 @@ COURSE = Record("course.yaml", {
     "quality": Field(QUALITY, default={}, help="settings of the content quality checks"),
     "lessons": Field(ListOf(str, min_items=1), required=True, help="lesson Markdown files, in order"),
     "assessment": Field(ASSESSMENT, help="the scored final assessment; leave it out for none"),
-    "completion": Field(COMPLETION, default={}, help="when the course counts as complete"),
+    "completion": Field(COMPLETION, default={},
+                        help="when the course counts as complete, and the completion page that ends it"),
     "tracking": Field(TRACKING, default={}, help="what else is reported to the LMS"),
     "editions": Field(EDITIONS_POLICY, default={}, help="what partnership editions of the course may change"),
     "local_information": Field(LOCAL_INFORMATION, default={},

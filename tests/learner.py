@@ -15,6 +15,7 @@ import shutil
 import threading
 import zipfile
 from pathlib import Path
+from urllib.parse import quote
 
 from builder.loader import load_course
 
@@ -73,11 +74,12 @@ class LmsSession:
     (tests/host/moodle.js). `tracks` is the learner's record from earlier sessions, as the LMS
     stored it (see `tracks()`); `stored` loads crafted CMI values as they are. `faults` makes the
     LMS fail the module (comma-separated, see tests/host/faults.js) and `slow` makes every API
-    call take that many milliseconds."""
+    call take that many milliseconds. `learner` is the learner's name as the LMS gives it
+    (None: the host's default, "Okafor, Jordan"; "": no name)."""
 
     def __init__(self, context, server: str, package_url: str, scorm: str, stored: dict | None = None,
                  profile: str = "plain", tracks: dict | None = None, mode: str | None = None,
-                 faults: str | None = None, slow: int = 0):
+                 faults: str | None = None, slow: int = 0, learner: str | None = None):
         self.scorm = scorm
         self.url = package_url
         self.profile = profile
@@ -91,6 +93,7 @@ class LmsSession:
             self.page.add_init_script(f"window.__tracks = {json.dumps(tracks)};")
         query = f"scorm={scorm}&profile={profile}" + (f"&mode={mode}" if mode else "")
         query += (f"&faults={faults}" if faults else "") + (f"&slow={slow}" if slow else "")
+        query += f"&learner={quote(learner)}" if learner is not None else ""
         self.page.goto(f"{server}/host/lms.html?{query}&launch={package_url}/index.html")
         self.frame = self.page.frame_locator("#sco")
         self.frame.locator("html.js").wait_for(state="attached")

@@ -25,7 +25,7 @@ def test_build_writes_each_format_with_a_summary_line(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == [
         "example-course-scorm12.zip", "example-course-scorm2004.zip", "example-course-web"]
     assert (out / "example-course-web" / "index.html").is_file()
-    assert "example-course: 7 pages, 14 questions -> " in result.stdout
+    assert "example-course: 8 pages, 14 questions -> " in result.stdout
     assert "KB)" in result.stdout
 
 

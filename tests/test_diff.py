@@ -68,7 +68,7 @@ def test_two_course_folders_pages_questions_progress_and_identity(capsys, two_ve
 def test_the_same_course_carries_over_exactly(capsys, tmp_path):
     status, out, _ = diff(capsys, EXAMPLE, EXAMPLE / "course.yaml")
     assert status == 0
-    assert "No page added, removed or edited (7 pages)." in out
+    assert "No page added, removed or edited (8 pages)." in out
     assert "No question added, removed or changed (14 questions)." in out
     assert "Carries over exactly" in out
 

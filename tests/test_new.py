@@ -33,7 +33,7 @@ def test_the_new_course_validates_with_no_errors_and_no_warnings(made):
     course, problems = validate_course(made)
     assert problems.items == []
     assert course.id == "our-procedures-2025" and course.title == "Our Procedures 2025"
-    assert [p.kind for p in course.pages] == ["start", "lesson", "lesson", "lesson", "assessment"]
+    assert [p.kind for p in course.pages] == ["start", "lesson", "lesson", "lesson", "assessment", "completion"]
     assert sum(len(p.checks) for p in course.pages) == 2  # a knowledge check in each lesson
     assert course.assessment.draw == 3 and len(course.assessment.questions) == 4
     assert course.pages[3].id == "local-information" and (made / "local-information.md").is_file()

@@ -123,7 +123,7 @@ def test_the_sandbox_still_lets_a_theme_use_the_course(course, tmp_path):
                                          '{% for p in pages %}{{ loop.index }}{% endfor %}</header>\n'})
     result = build_course(course, ["web"], tmp_path / "out")
     page = (result.outputs[0].target / "index.html").read_text()
-    assert '<header class="mine">WRITING A COURSE WITH COURSESMITH 1234567</header>' in page
+    assert '<header class="mine">WRITING A COURSE WITH COURSESMITH 12345678</header>' in page
 
 
 def test_a_theme_template_that_links_outside_the_theme_is_refused(course, tmp_path):

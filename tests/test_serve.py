@@ -212,8 +212,10 @@ def test_a_broken_file_shows_its_problems_and_the_module_comes_back_when_fixed(o
 def test_the_panel_shows_the_score_status_and_interactions(open_preview, course):
     page, frame = open_preview()
     key = AnswerKey(course)
-    for _ in key.course.pages[1:]:
+    for page_ in key.course.pages[1:]:
         frame.get_by_role("button", name="Next", exact=True).click()
+        if page_.kind == "assessment":
+            break  # every page before it seen
     frame.get_by_role("button", name="Start the assessment").click()
     learner = type("Learner", (), {"frame": frame})()
     drawn = take_assessment(learner, key, correct=True)

@@ -15,6 +15,9 @@
      display=popup       Moodle's "new window" display: the module finds the API via opener
      faults=a,b          an LMS that fails the module in these ways (faults.js)
      slow=MS             every API call takes this long (busy-waits, as a synchronous request does)
+     learner=NAME        the learner's name as the LMS gives it (cmi.core.student_name /
+                         cmi.learner_name); default "Okafor, Jordan", "Last, First" as Moodle
+                         gives it; empty for an LMS that gives none
 
    Set by the test before the page loads:
      window.__tracks     the tracks stored by earlier sessions of this learner
@@ -170,6 +173,7 @@
 
   function start() {
     var data = profile.launchData();
+    data[K.name] = params.has("learner") ? params.get("learner") : "Okafor, Jordan";
     if (v12 && context.masteryScore) data["cmi.student_data.mastery_score"] = context.masteryScore;
     if (!v12 && context.scaledPassingScore) data["cmi.scaled_passing_score"] = context.scaledPassingScore;
     if (window.__initialCmi) Object.keys(window.__initialCmi).forEach(function (k) { data[k] = window.__initialCmi[k]; });

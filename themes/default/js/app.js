@@ -82,13 +82,11 @@ function startModule() {
      incomplete, with no score yet. */
   function record() {
     var a = state.assessment;
-    var hasAssessment = !!course.assessment;
-    var assessed = hasAssessment && a.score !== null;
-    var outOfAttempts = hasAssessment && course.assessment.attempts > 0 && a.attempts >= course.assessment.attempts;
-    var failedForGood = assessed && !a.passed && outOfAttempts;
-    var rule = hasAssessment ? course.completion : "pages";
-    var complete = prior.completed || (rule === "pages" ? state.allSeen() :
-      failedForGood || a.passed && (rule === "assessment" || state.allSeen()));
+    var assessed = !!course.assessment && a.score !== null;
+    var left = whatIsLeft(course, state, prior);  // the completion rule (finish.js)
+    var rule = left.rule, complete = left.complete;
+    // The day the module was completed, kept with the state for the record of learning.
+    if (complete && !state.completedOn && !reviewOnly) state.completedOn = todayIso();
     var reported = assessed && (a.passed || complete);
     var success = prior.passed ? "passed" : reported ? (a.passed ? "passed" : "failed") : "unknown";
     return {
@@ -173,6 +171,7 @@ function startModule() {
     state.page = index;
     state.seen[index] = true;
     if (assessment && pages[index] === assessment.section) assessment.render();
+    if (finish && pages[index] === finish.section) finish.render();
     updateChrome();
     // A page change only sets values, even when it completes the course: it never waits on the
     // LMS. The next commit, leaving the page (visibilitychange, pagehide) or the end delivers them.
@@ -243,12 +242,16 @@ function startModule() {
     });
     if (reviewOnly) $all("input, button", el).forEach(function (c) { c.disabled = true; });
   });
+  var leftToDo = function () { return whatIsLeft(course, state, prior); };
   var assessmentSection = $(".page--assessment");
   if (assessmentSection && course.assessment) {
     assessment = new AssessmentView(assessmentSection, course, state,
-      { changed: save, interaction: report, reviewOnly: reviewOnly, recorded: recorded });
+      { changed: save, interaction: report, reviewOnly: reviewOnly, recorded: recorded, left: leftToDo, go: go });
     assessment.render();
   }
+  var finishSection = $(".page--completion");
+  var finish = finishSection ? new FinishView(finishSection, course, state,
+    { left: leftToDo, go: go, launch: launch, lms: lms, reviewOnly: reviewOnly }) : null;
 
   /* A page change the learner asked for. The second click of a double click (detail 2) is
      not a second page; quick taps on a touch screen are (the bar stays at the foot of the

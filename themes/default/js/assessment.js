@@ -8,7 +8,8 @@ function AssessmentView(section, course, state, hooks) {
   this.course = course;
   this.state = state;
   // {changed(commitNow), interaction(view, answer, correct, latencyMs, weighting), reviewOnly,
-  //  recorded(): whether the LMS has accepted the result}
+  //  recorded(): whether the LMS has accepted the result, left(): what is left to complete the
+  //  module (finish.js whatIsLeft), go(index): show a page}
   this.hooks = hooks;
   this.intro = $("[data-assessment-intro]", section);
   this.form = $("[data-assessment-form]", section);
@@ -203,12 +204,23 @@ AssessmentView.prototype.renderResults = function () {
   summaryEl.textContent = summary;
   summaryEl.className = "result " + (a.passed ? "result--passed" : "result--failed");
   $("[data-action='retry-assessment']", this.results).hidden = a.passed || this.attemptsLeft() <= 0 || this.hooks.reviewOnly;
+  var leftEl = $("[data-results-left]", this.results);
+  if (leftEl && this.hooks.left) renderWhatIsLeft(leftEl, this.hooks.left(), this.course, this.hooks.go, "results");
   var list = $("[data-review]", this.results);
   list.innerHTML = "";
   drawn.forEach(function (entry) {
     var view = views[entry.id];
     var li = document.createElement("li");
     li.className = "review__item";
+    // The question's case or situation goes with it: a prompt such as "What should she
+    // understand?" means nothing without it.
+    var context = $(".question__context", view.el);
+    if (context) {
+      var copy = context.cloneNode(true);
+      copy.className = "review__context";
+      $all("[id]", copy).forEach(function (el) { el.removeAttribute("id"); });
+      li.appendChild(copy);
+    }
     var prompt = document.createElement("p");
     prompt.className = "review__prompt";
     prompt.textContent = labelText($(".question__prompt", view.el));

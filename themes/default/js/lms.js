@@ -1,6 +1,7 @@
 /* The LMS adapters: one per SCORM version behind one small interface, and a local one for
    a module opened without an LMS. Every adapter offers:
-     start()           -> {mode, entry, location, suspendData, status, success, score, learnerName} or null
+     start()           -> {mode, entry, location, suspendData, status, success, score, learnerName,
+                           totalSeconds (time spent in earlier sessions)} or null
      save(record)      record = {rule, location, suspendData, completion, success, score}; sets only
                        what changed, and returns true when the status or score did
      commit()          only when something was set since the last commit
@@ -56,6 +57,16 @@ function timespan12(seconds) {
   return pad(Math.min(h, 9999), 4) + ":" + pad(m, 2) + ":" + pad(s, 2) + "." + pad(cs, 2);
 }
 
+/* Seconds in a SCORM 1.2 CMITimespan or a SCORM 2004 timeinterval; 0 for anything else. */
+function spanSeconds(text) {
+  var m = /^(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(text || "");
+  if (m) return +m[1] * 3600 + +m[2] * 60 + +m[3];
+  m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(text || "");
+  if (!m) return 0;
+  return (+m[1] || 0) * 31536000 + (+m[2] || 0) * 2592000 + (+m[3] || 0) * 86400 + (+m[4] || 0) * 3600 +
+    (+m[5] || 0) * 60 + (+m[6] || 0);
+}
+
 /* SCORM 2004 timeinterval (ISO 8601 duration): PT1H2M3.45S */
 function timespan2004(seconds) {
   var cs = Math.round(seconds * 100);
@@ -91,11 +102,11 @@ function ScormAdapter(api, version) {
     ? { mode: "cmi.core.lesson_mode", entry: "cmi.core.entry", location: "cmi.core.lesson_location",
         status: "cmi.core.lesson_status", raw: "cmi.core.score.raw", min: "cmi.core.score.min",
         max: "cmi.core.score.max", exit: "cmi.core.exit", time: "cmi.core.session_time",
-        name: "cmi.core.student_name" }
+        name: "cmi.core.student_name", total: "cmi.core.total_time" }
     : { mode: "cmi.mode", entry: "cmi.entry", location: "cmi.location",
         status: "cmi.completion_status", success: "cmi.success_status", raw: "cmi.score.raw",
         min: "cmi.score.min", max: "cmi.score.max", scaled: "cmi.score.scaled", exit: "cmi.exit",
-        time: "cmi.session_time", name: "cmi.learner_name" };
+        time: "cmi.session_time", name: "cmi.learner_name", total: "cmi.total_time" };
 }
 
 /* One API call. The LMS is asked for its last error only when a call failed (false, or an
@@ -170,7 +181,8 @@ ScormAdapter.prototype.start = function () {
     status: this.get(k.status),
     success: k.success ? this.get(k.success) : "",
     score: this.get(k.raw),
-    learnerName: this.get(k.name)
+    learnerName: this.get(k.name),
+    totalSeconds: spanSeconds(this.get(k.total))
   };
   this.reviewOnly = launch.mode === "review" || launch.mode === "browse";
   this.committed = launch.suspendData;
@@ -211,14 +223,21 @@ ScormAdapter.prototype.save = function (record) {
   put(k.exit, "suspend");  // again, if it was refused at launch
   put(k.location, record.location);
   put("cmi.suspend_data", record.suspendData);
+  var score = record.score;
   if (this.version === "1.2") {
-    put(k.status, status12(record));
+    var status = status12(record);
+    put(k.status, status);
+    // SCORM 1.2 has one status, and an LMS such as Moodle lets the score decide it ("mastery
+    // score overrides status", its default): a pass mark met while pages are still to read
+    // would become "passed", and the attempt end, before they are read. The score goes with
+    // the status that ends the attempt.
+    if (status === "incomplete") score = null;
   } else {
     put(k.status, record.completion);
     put(k.success, record.success);
   }
-  if (typeof record.score === "number") {
-    var raw = Math.round(record.score * 100) / 100;
+  if (typeof score === "number") {
+    var raw = Math.round(score * 100) / 100;
     put(k.min, 0);
     put(k.max, 100);
     put(k.raw, raw);
@@ -294,20 +313,27 @@ function LocalAdapter(courseId) {
   this.errors = [];
   this.key = "coursesmith:" + courseId;
   this.record = null;
+  this.startedAt = Date.now();
+  this.earlierSeconds = 0;  // time spent in earlier visits, kept with the record
 }
 
 LocalAdapter.prototype.start = function () {
   var saved = null;
   try { saved = JSON.parse(window.localStorage.getItem(this.key) || "null"); } catch (e) { saved = null; }
   saved = saved || {};
+  this.earlierSeconds = typeof saved.seconds === "number" && saved.seconds >= 0 ? saved.seconds : 0;
   return { mode: "normal", entry: saved.suspendData ? "resume" : "ab-initio", location: saved.location || "",
            suspendData: saved.suspendData || "", status: saved.completion || "", success: saved.success || "",
-           score: saved.score == null ? "" : String(saved.score), learnerName: "" };
+           score: saved.score == null ? "" : String(saved.score), learnerName: "",
+           totalSeconds: this.earlierSeconds };
 };
 LocalAdapter.prototype.save = function (record) { this.record = record; };
 LocalAdapter.prototype.commit = function () {
   if (!this.record) return;
-  try { window.localStorage.setItem(this.key, JSON.stringify(this.record)); } catch (e) { /* private mode or blocked storage */ }
+  var kept = {};
+  for (var key in this.record) if (Object.prototype.hasOwnProperty.call(this.record, key)) kept[key] = this.record[key];
+  kept.seconds = Math.round(this.earlierSeconds + (Date.now() - this.startedAt) / 1000);
+  try { window.localStorage.setItem(this.key, JSON.stringify(kept)); } catch (e) { /* private mode or blocked storage */ }
 };
 LocalAdapter.prototype.finish = LocalAdapter.prototype.commit;
 LocalAdapter.prototype.resume = function () { return true; };

@@ -9,6 +9,7 @@
           d: the bank the current attempt was drawn from, when the course was updated during
              it: 3 characters a question (its bank position in two, "--" if it is no longer
              in the bank; its topic's place) },
+     c: "YYYY-MM-DD" the day the module was completed, in the learner's time zone,
      m: the content map: a fingerprint of each page, check and bank question (builder/state.py) }
 
    The version ties the state to the course content. State saved for another version (the
@@ -28,6 +29,7 @@ LearnerState.prototype.reset = function () {
   this.checks = {};
   this.assessment = { attempts: 0, seed: 0, stage: "intro", answers: {}, score: null, passed: false, layout: null };
   this.cleared = 0;  // answers dropped by an update (see `migrate`)
+  this.completedOn = "";
 };
 
 function encodeAnswers(ids, answers, questions) {
@@ -83,6 +85,7 @@ LearnerState.prototype.serialize = function () {
     if (a.passed) data.a.ok = 1;
     if (a.layout) data.a.d = encodeLayout(course, a.layout);
   }
+  if (this.completedOn) data.c = this.completedOn;
   data.m = course.map;
   return JSON.stringify(data);
 };
@@ -120,7 +123,7 @@ LearnerState.prototype.restore = function (text) {
 /* Apply each valid field of saved state; false when anything was dropped. */
 LearnerState.prototype.restoreFields = function (data) {
   var course = this.course, pages = course.pages.length, ok = true;
-  var known = { v: 1, p: 1, s: 1, k: 1, a: 1, m: 1 };
+  var known = { v: 1, p: 1, s: 1, k: 1, a: 1, c: 1, m: 1 };
   Object.keys(data).forEach(function (key) { if (!known[key]) ok = false; });
   if (isCount(data.p) && data.p < pages) this.page = data.p;
   else if (data.p !== undefined) ok = false;
@@ -129,6 +132,8 @@ LearnerState.prototype.restoreFields = function (data) {
   } else if (data.s !== undefined) {
     ok = false;
   }
+  if (typeof data.c === "string" && /^\d{4}-\d{2}-\d{2}$/.test(data.c)) this.completedOn = data.c;
+  else if (data.c !== undefined) ok = false;
   var checks = decodeAnswers(course.checks, data.k, course.questions);
   this.checks = checks.answers;
   if (checks.bad) ok = false;
@@ -178,10 +183,18 @@ LearnerState.prototype.restoreAssessment = function (a) {
   return ok;
 };
 
-/* Every page seen, but the evaluation: it is optional, and never holds up completion. */
+/* The pages still to see, by position. Neither the completion page (where the learner is told
+   what is left) nor the evaluation (optional) is ever one of them. */
+LearnerState.prototype.unseen = function () {
+  var pages = this.course.pages, out = [];
+  this.seen.forEach(function (x, i) {
+    if (!x && pages[i].kind !== "completion" && pages[i].kind !== "evaluation") out.push(i);
+  });
+  return out;
+};
+
 LearnerState.prototype.allSeen = function () {
-  var pages = this.course.pages;
-  return this.seen.every(function (x, i) { return x || pages[i].kind === "evaluation"; });
+  return this.unseen().length === 0;
 };
 
 /* -- Carrying state over an update ------------------------------------------------------- */
@@ -270,6 +283,8 @@ LearnerState.prototype.migrate = function (data, old, own) {
     }
     out.s = seen.join("");
   }
+  // The day the module was completed stays: what was recorded is never taken back.
+  if (typeof data.c === "string") out.c = data.c;
   var checks = mapKeys(data.k, positions(old.checks, own.checks));
   cleared += checks.dropped;
   if (Object.keys(checks.answers).length) out.k = checks.answers;
