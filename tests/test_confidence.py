@@ -325,6 +325,15 @@ def test_a_lower_rating_and_no_rating_before_are_said_kindly(built, launch):
     summary = module.evaluate("() => window.coursesmith.confidenceSummary()")
     assert "<h2>How your confidence has changed</h2>" in summary
     assert "I feel confident laying out a course folder" in summary and "2 points lower" in summary
+    # ...which the completion page shows the learner.
+    lms.frame.get_by_role("button", name="Menu").click()
+    lms.frame.get_by_role("link", name=re.compile("^Finish")).click()
+    assert lms.heading() == "End of the module"
+    page = lms.frame.locator("section[data-page]:not([hidden])")
+    change = page.locator("[data-finish-confidence]")
+    assert change.get_by_role("heading", name="How your confidence has changed").is_visible()
+    assert "I feel confident laying out a course folder" in change.inner_text()
+    assert "2 points lower" in change.inner_text()
     assert lms.api_errors() == []
 
 

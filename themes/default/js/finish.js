@@ -174,6 +174,13 @@ FinishView.prototype.render = function () {
   var outcomes = $("[data-finish-outcomes-intro]", section);
   if (outcomes) outcomes.textContent = left.complete ? t("finish.outcomes_done") : t("finish.outcomes_to_come");
 
+  // The learner's own change in confidence, where the course asked before and after.
+  var change = $("[data-finish-confidence]", section);
+  if (change) {
+    change.innerHTML = confidenceSummaryHtml(course, state);
+    change.hidden = !change.innerHTML;
+  }
+
   $("[data-finish-leave]", section).hidden = false;
   $("[data-finish-exit]", section).textContent = this.hooks.reviewOnly ? t("finish.exit_review") :
     this.hooks.lms.version === "local" ? t("finish.exit_web") : t("finish.exit_lms");
