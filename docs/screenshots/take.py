@@ -36,6 +36,7 @@ SHOTS = [
     ("laptop-start", LAPTOP, "start", "top"),
     ("laptop-lesson", LAPTOP, "acting-on-concerns", "top"),
     ("laptop-question", LAPTOP, "sexual-behaviour", "section[data-page]:not([hidden]) [data-question]"),
+    ("phone-finish", PHONE, "completion", "top"),
 ]
 FRAME = ("lms-frame-352", {"width": 420, "height": 700}, "what-is-csa", "top")
 
