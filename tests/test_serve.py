@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.build import prepare
+from builder.build import prepare, validate_course
 from builder.preview.build import PreviewBuilder
 from builder.preview.server import PreviewServer
 from conftest import EXAMPLE, ROOT, edit, line_of
@@ -59,6 +59,18 @@ def test_a_rebuild_reuses_nothing_stale(course):
     (course / "course.yaml").write_text("id: [\n")
     build = builder.build()
     assert not build.ok and Path(build.problems[0].file).name == "course.yaml" and build.problems[0].line
+
+
+def test_the_preview_reports_the_quality_checks_as_validate_does(course):
+    lesson = course / "lessons" / "02-lessons-and-checks.md"
+    with lesson.open("a") as fh:
+        fh.write("\nA worry about someone who works with children goes to the LADO.\n")
+    build = PreviewBuilder(course).build()
+    _, validated = validate_course(course)
+    seen = [(Path(p.file), p.line, p.level, p.message) for p in build.problems]
+    assert build.ok and seen == [(Path(p.file), p.line, p.level, p.message) for p in validated.items]
+    [(file, line, level, message)] = seen
+    assert (file, line, level) == (lesson, line_of(lesson, "LADO"), "warning") and "[acronyms]" in message
 
 
 # -- the server -----------------------------------------------------------------------------

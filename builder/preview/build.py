@@ -25,6 +25,7 @@ import jinja2
 
 from ..errors import BuildFailed, Problem, Problems
 from ..formats import FORMATS
+from ..checks import run_checks
 from ..loader import CourseLoader
 from ..markdown import CourseMarkdown, Rendered, Source
 from ..model import Course
@@ -157,6 +158,7 @@ class PreviewBuilder:
         for key in [k for k in self._yaml if k not in used]:
             del self._yaml[key]
         self._markdown.forget_unused()
+        run_checks(course, problems)  # the content quality checks, as build and validate run them
         course_file = course.root / "course.yaml"
         render_problems = Problems()
         theme = find_theme(course.theme, course.root, render_problems, course_file)
