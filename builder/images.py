@@ -9,6 +9,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from .sanitise import safe_parser
+
 NUMBER = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(px)?\s*$")
 
 
@@ -82,8 +84,7 @@ def _webp(data: bytes):
 def _svg(data: bytes):
     if b"<svg" not in data[:4096] and b":svg" not in data[:4096]:
         return None
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-    root = etree.fromstring(data, parser)
+    root = etree.fromstring(data, safe_parser())
     width, height = (NUMBER.match(root.get(a) or "") for a in ("width", "height"))
     if width and height:
         return float(width.group(1)), float(height.group(1))

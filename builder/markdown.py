@@ -21,16 +21,11 @@ from mdit_py_plugins.container import container_plugin
 
 from .errors import Problems
 from .images import intrinsic_size
-from .paths import inside, unsafe_name
+from .messages import english_catalogue
+from .paths import inside, resolve_inside, unsafe_name
 from .sanitise import check_asset
 
-CALLOUTS = {
-    "note": "Note",
-    "warning": "Warning",
-    "key-point": "Key point",
-    "content-note": "Content note",
-    "support": "Support",
-}
+CALLOUTS = ("note", "warning", "key-point", "content-note", "support")  # titles: callout.<kind> in the catalogue
 ACCORDION = "details"
 CONTAINER_LINE = re.compile(r"^\s*:{3,}\s*([^\s:]*)")
 CALLOUT_ALIASES = {  # other tools' names for the kinds this theme has
@@ -70,8 +65,6 @@ TEXT_ADDRESS = re.compile(r"\]\(\s*<?\s*((?:javascript|vbscript|data|file)\s*:[^
 # What authors may add with {...} after an image, a link or inline code: the theme's classes.
 ALLOWED_CLASSES = {"image": {"decorative"}}
 ALIGN = re.compile(r"^text-align:(left|center|right)$")
-ENGLISH = {"content.table": "Table", "content.new_tab": "(opens in a new tab)",
-           **{f"callout.{kind}": title for kind, title in CALLOUTS.items()}}
 RESERVED_NAMES = {"_theme", "index.html", "imsmanifest.xml"}  # what the builder writes into a package
 
 
@@ -128,7 +121,7 @@ def _existing_path(ref: str, base: Path, root: Path, limit: int = 5000) -> str |
         return posixpath.join(*Path(os.path.relpath(path, base)).parts)
 
     from_root = root / ref
-    if from_root.is_file() and inside_quietly(from_root, root):
+    if from_root.is_file() and resolve_inside(from_root, root)[1] is None:
         return written(from_root)
     name = PurePosixPath(ref).name
     if not name:
@@ -137,17 +130,9 @@ def _existing_path(ref: str, base: Path, root: Path, limit: int = 5000) -> str |
     for count, path in enumerate(root.rglob(name)):
         if count >= limit:
             break
-        if path.is_file() and inside_quietly(path, root):
+        if path.is_file() and resolve_inside(path, root)[1] is None:
             found.append(path)
     return written(found[0]) if len(found) == 1 else None
-
-
-def inside_quietly(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-        return True
-    except (ValueError, OSError):
-        return False
 
 
 def _container_validate(name):
@@ -181,7 +166,9 @@ class CourseMarkdown:
         self.messages = None  # the interface strings (messages.Catalogue); English until the loader sets it
 
     def _t(self, key: str) -> str:
-        return self.messages.t(key) if self.messages is not None else ENGLISH[key]
+        if self.messages is None:  # nobody set the course's language: the theme's English
+            self.messages = english_catalogue()
+        return self.messages.t(key)
 
     # -- public ---------------------------------------------------------------------------
 

@@ -157,6 +157,11 @@ def english(theme_dirs: list[Path] | None = None, problems: Problems | None = No
     return strings
 
 
+def english_catalogue() -> Catalogue:
+    """The default theme's English strings, for words made where no course language applies."""
+    return Catalogue(language=FALLBACK, strings=english())
+
+
 def check_overrides(overrides: dict, known: dict, problems: Problems, file: Path, node=None,
                     line: int | None = None) -> dict:
     """The strings an author replaces (under 'strings:'), those that may be used: each key must be

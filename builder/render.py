@@ -231,7 +231,7 @@ class _SafeView:
 _RENDERERS: dict[tuple, Renderer] = {}
 
 
-def _renderer(theme: Theme) -> Renderer:
+def renderer_for(theme: Theme) -> Renderer:
     """One renderer per theme in a run: its templates are compiled once for every format and
     course (Jinja2 still notices a template changed on disk, for `serve`)."""
     key = (tuple(theme.dirs), tuple(theme.scripts), tuple(theme.styles))
@@ -252,7 +252,7 @@ def render_course(course: Course, scorm: str | None) -> dict[str, bytes]:
     if problems.errors:
         raise BuildFailed(problems)
     try:
-        files = _renderer(theme).render(course, scorm)
+        files = renderer_for(theme).render(course, scorm)
     except jinja2.TemplateError as exc:
         where, line = _template_location(exc, theme, course_file)
         hint = ("a theme's templates may use the course's data and Jinja2's filters, but not Python's "

@@ -72,7 +72,7 @@ def check_asset(path: Path, problems: Problems, file: Path, line: int | None, wh
     return True
 
 
-def _safe_parser() -> etree.XMLParser:
+def safe_parser() -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
                            huge_tree=False, remove_blank_text=False)
 
@@ -80,7 +80,7 @@ def _safe_parser() -> etree.XMLParser:
 def svg_problem(data: bytes) -> str | None:
     """Why an SVG file could run something or fetch something, or None if it cannot."""
     try:
-        root = etree.fromstring(data, _safe_parser())
+        root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as exc:
         return f"it is not well-formed XML ({exc.msg})"
     tree = root.getroottree()

@@ -221,14 +221,8 @@ def answer(frame, key: AnswerKey, qid: str, correct: bool, keyboard: bool = Fals
                 else:
                     button.click()
     elif q.type == "short-text":
-        box = el.get_by_role("textbox", name=key.t("question.your_answer"))
-        text = q.accept[0] if correct else "not the answer"
-        if keyboard:
-            box.focus()
-            page.keyboard.press("Control+A")
-            page.keyboard.type(text)
-        else:
-            box.fill(text)
+        _type(el.get_by_role("textbox", name=key.t("question.your_answer")),
+              q.accept[0] if correct else "not the answer", keyboard)
     elif q.type == "confidence":
         # Not marked: "correct" chooses the top of the scale, otherwise the bottom.
         label = q.scale[-1] if correct else q.scale[0]
@@ -238,16 +232,20 @@ def answer(frame, key: AnswerKey, qid: str, correct: bool, keyboard: bool = Fals
         else:
             control.check()
     elif q.type == "reflection":
-        box = el.get_by_role("textbox")
-        text = "I will talk to my designated safeguarding lead the same day." if correct else "Not sure yet."
-        if keyboard:
-            box.focus()
-            page.keyboard.press("Control+A")
-            page.keyboard.type(text)
-        else:
-            box.fill(text)
+        _type(el.get_by_role("textbox"),
+              "I will talk to my designated safeguarding lead the same day." if correct else "Not sure yet.", keyboard)
     else:
         raise AssertionError(f"no way to answer a {q.type} question")
+
+
+def _type(box, text: str, keyboard: bool) -> None:
+    """Write in a text box, by the keyboard alone (replacing what is there) or by filling it."""
+    if keyboard:
+        box.focus()
+        box.page.keyboard.press("Control+A")
+        box.page.keyboard.type(text)
+    else:
+        box.fill(text)
 
 
 def _radio_by_keys(group, control, page) -> None:

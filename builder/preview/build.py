@@ -30,7 +30,7 @@ from ..loader import CourseLoader
 from ..markdown import CourseMarkdown, Rendered, Source
 from ..model import Course
 from ..package import FileSource
-from ..render import Renderer
+from ..render import renderer_for
 from ..themes import Theme, check_theme_files, find_theme
 
 SCORM_FORMATS = {"1.2": "scorm12", "2004": "scorm2004"}
@@ -131,7 +131,6 @@ class PreviewBuilder:
         self.scorm = scorm
         self._yaml: dict = {}
         self._markdown = _CachingMarkdown()
-        self._renderers: dict[tuple, Renderer] = {}
         self._lock = threading.Lock()
         self._count = 0
 
@@ -167,11 +166,7 @@ class PreviewBuilder:
         if render_problems.errors:
             problems.extend(render_problems)
             raise BuildFailed(problems)
-        key = tuple(theme.dirs)
-        renderer = self._renderers.get(key)
-        if renderer is None:
-            renderer = self._renderers[key] = Renderer(theme)
-        renderer.theme = theme  # the theme.yaml may list other scripts or styles since
+        renderer = renderer_for(theme)  # a theme.yaml that lists other files gets a renderer of its own
         try:
             files = renderer.render(course, self.format.scorm)
         except jinja2.TemplateError as exc:
